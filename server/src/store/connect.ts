@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import type { Database } from './database.js';
+
+/** Where the store lives: a PostgreSQL URL, or an embedded PGlite folder when there is none. */
+export interface ConnectOptions {
+  databaseUrl?: string;
+  /** PGlite data folder (used only without `databaseUrl`). `memory://` keeps it in memory. */
+  dataDir: string;
+  poolSize?: number;
+}
+
+export interface Connection {
+  db: Kysely<Database>;
+  dialect: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+const DATE_OID = 1082;
+
+/** Open Kysely on PostgreSQL (pg driver) or embedded PGlite, with the same type parsing on both. */
+export async function connect(options: ConnectOptions): Promise<Connection> {
+  if (options.databaseUrl) {
+    const pg = (await import('pg')).default;
+    // Counts arrive as int8: numbers are what callers expect (they stay far below 2^53).
+    const types = {
+      getTypeParser(oid: number, format?: 'text' | 'binary') {
+        if (oid === INT8_OID) return (v: string) => Number(v);
+        if (oid === DATE_OID) return (v: string) => v;
+        return pg.types.getTypeParser(oid, format as 'text');
+      },
+    };
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types });
+    // A dropped connection (server restart) must not crash the process; the pool reconnects.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const dir = options.dataDir;
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite(dir, {
+    parsers: { [INT8_OID]: (v: string) => Number(v), [DATE_OID]: (v: string) => v },
+  });
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return { db, dialect: 'pglite', close: () => db.destroy() };
+}
+
+/** Cheap round trip used by readiness checks. */
+export async function ping(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,206 @@
+/** Table types for Kysely. Column names are snake_case as in the migrations. */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
+type NullableJson<T = unknown> = ColumnType<T | null, string | null, string | null>;
+
+export interface EntitiesTable {
+  ref: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title: string | null;
+  owner: string | null;
+  system: string | null;
+  type: string | null;
+  lifecycle: string | null;
+  github_slug: string | null;
+  descriptor: Json;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface FactsTable {
+  entity_ref: string;
+  fact_id: string;
+  scope: Generated<string>;
+  data: Json;
+  hash: string;
+  source: string;
+  collected_at: Timestamp;
+  changed_at: Timestamp;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+}
+
+export interface FactHistoryTable {
+  id: Generated<string>;
+  entity_ref: string;
+  fact_id: string;
+  scope: Generated<string>;
+  data: Json;
+  hash: string;
+  source: string;
+  collected_at: Timestamp;
+}
+
+export interface ResultsTable {
+  entity_ref: string;
+  check_id: string;
+  outcome: string;
+  message: string;
+  values: Json<Record<string, unknown>>;
+  exemption: NullableJson;
+  definitions_version: string;
+  evaluated_at: Timestamp;
+  changed_at: Timestamp;
+}
+
+export interface ResultHistoryTable {
+  id: Generated<string>;
+  entity_ref: string;
+  check_id: string;
+  outcome: string;
+  message: string;
+  definitions_version: string;
+  at: Timestamp;
+}
+
+export interface TrackLevelsTable {
+  entity_ref: string;
+  track_id: string;
+  level: string | null;
+  level_index: number;
+  next_level: string | null;
+  missing: Json<string[]>;
+  definitions_version: string;
+  evaluated_at: Timestamp;
+  changed_at: Timestamp;
+}
+
+export interface LevelHistoryTable {
+  id: Generated<string>;
+  entity_ref: string;
+  track_id: string;
+  level: string | null;
+  previous_level: string | null;
+  level_index: number;
+  previous_level_index: number | null;
+  at: Timestamp;
+}
+
+export interface RollupEntityTrackDailyTable {
+  day: string;
+  entity_ref: string;
+  track_id: string;
+  owner: string | null;
+  level: string | null;
+  level_index: number;
+}
+
+export interface RollupCheckDailyTable {
+  day: string;
+  check_id: string;
+  owner: Generated<string>;
+  pass: Generated<number>;
+  fail: Generated<number>;
+  unknown: Generated<number>;
+  error: Generated<number>;
+  not_applicable: Generated<number>;
+  exempt: Generated<number>;
+}
+
+export interface ExemptionsTable {
+  id: string;
+  entity_ref: string;
+  check_id: string;
+  reason: string;
+  author: string;
+  expires_at: Timestamp;
+  created_at: GeneratedTimestamp;
+  revoked_at: NullableTimestamp;
+  revoked_by: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: GeneratedTimestamp;
+  actor: string;
+  action: string;
+  target: string;
+  details: Json;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  hash: string;
+  scope: string;
+  repos: Json<string[]>;
+  created_at: GeneratedTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface JobsTable {
+  id: Generated<string>;
+  kind: string;
+  dedupe_key: string | null;
+  payload: Json;
+  status: Generated<string>;
+  run_at: GeneratedTimestamp;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  lease_until: NullableTimestamp;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: GeneratedTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface HttpCacheTable {
+  key: string;
+  value: Json;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface GateVerdictsTable {
+  id: Generated<string>;
+  repo: string | null;
+  sha: string;
+  pull_request: number | null;
+  passed: boolean;
+  definitions_version: string;
+  verdict: Json;
+  created_at: GeneratedTimestamp;
+}
+
+export interface Database {
+  entities: EntitiesTable;
+  facts: FactsTable;
+  fact_history: FactHistoryTable;
+  results: ResultsTable;
+  result_history: ResultHistoryTable;
+  track_levels: TrackLevelsTable;
+  level_history: LevelHistoryTable;
+  rollup_entity_track_daily: RollupEntityTrackDailyTable;
+  rollup_check_daily: RollupCheckDailyTable;
+  exemptions: ExemptionsTable;
+  audit_log: AuditLogTable;
+  api_tokens: ApiTokensTable;
+  jobs: JobsTable;
+  http_cache: HttpCacheTable;
+  gate_verdicts: GateVerdictsTable;
+}
+
+export type EntityRow = Selectable<EntitiesTable>;
+export type NewEntity = Insertable<EntitiesTable>;
+export type FactRow = Selectable<FactsTable>;
+export type ResultRow = Selectable<ResultsTable>;
+export type TrackLevelRow = Selectable<TrackLevelsTable>;
+export type ExemptionRow = Selectable<ExemptionsTable>;
+export type ExemptionUpdate = Updateable<ExemptionsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type JobRow = Selectable<JobsTable>;

@@ -1,0 +1,161 @@
+import { type Kysely, sql } from 'kysely';
+import type { EntityEvaluation, Outcome } from '../engine/types.js';
+import type { Database } from './database.js';
+
+/** Context needed to store evaluations: who owns each entity (for team roll-ups) and level order per track. */
+export interface SaveContext {
+  ownerOf: (ref: string) => string | null;
+  /** Index of a level in its track (0 = first level), -1 for none. */
+  levelIndex: (trackId: string, level: string | null) => number;
+  now?: Date;
+}
+
+const CHUNK = 300;
+const OUTCOME_COLUMN: Record<Outcome, 'pass' | 'fail' | 'unknown' | 'error' | 'not_applicable' | 'exempt'> = {
+  pass: 'pass', fail: 'fail', unknown: 'unknown', error: 'error', 'not-applicable': 'not_applicable', exempt: 'exempt',
+};
+
+export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export class ResultRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Store the latest results and levels; a history row is written only when an outcome or a level
+   * changes. Today's roll-up per entity × track is upserted here; call `refreshCheckRollup` after a
+   * full evaluation to recount today's per-check totals.
+   */
+  async save(evaluations: EntityEvaluation[], ctx: SaveContext): Promise<{ outcomeChanges: number; levelChanges: number }> {
+    const now = ctx.now ?? new Date();
+    const day = utcDay(now);
+    let outcomeChanges = 0;
+    let levelChanges = 0;
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < evaluations.length; i += CHUNK) {
+        const chunk = evaluations.slice(i, i + CHUNK);
+        const refs = chunk.map((e) => e.ref);
+        const [oldResults, oldLevels] = await Promise.all([
+          trx.selectFrom('results').select(['entity_ref', 'check_id', 'outcome', 'message', 'changed_at']).where('entity_ref', 'in', refs).execute(),
+          trx.selectFrom('track_levels').select(['entity_ref', 'track_id', 'level', 'level_index', 'changed_at']).where('entity_ref', 'in', refs).execute(),
+        ]);
+        const prevResult = new Map(oldResults.map((r) => [`${r.entity_ref}\u0000${r.check_id}`, r]));
+        const prevLevel = new Map(oldLevels.map((r) => [`${r.entity_ref}\u0000${r.track_id}`, r]));
+
+        const resultRows = [];
+        const historyRows = [];
+        for (const ev of chunk) {
+          for (const r of ev.results) {
+            const prev = prevResult.get(`${ev.ref}\u0000${r.checkId}`);
+            const changed = !prev || prev.outcome !== r.outcome;
+            if (changed) {
+              historyRows.push({ entity_ref: ev.ref, check_id: r.checkId, outcome: r.outcome, message: r.message, definitions_version: ev.definitionsVersion, at: now });
+            }
+            resultRows.push({
+              entity_ref: ev.ref, check_id: r.checkId, outcome: r.outcome, message: r.message,
+              values: JSON.stringify(r.values ?? {}), exemption: r.exemption ? JSON.stringify(r.exemption) : null,
+              definitions_version: ev.definitionsVersion, evaluated_at: now,
+              changed_at: changed ? now : (prev!.changed_at as Date),
+            });
+          }
+        }
+        outcomeChanges += historyRows.length;
+        if (resultRows.length) {
+          await trx.insertInto('results').values(resultRows).onConflict((oc) => oc.columns(['entity_ref', 'check_id']).doUpdateSet((eb) => ({
+            outcome: eb.ref('excluded.outcome'), message: eb.ref('excluded.message'), values: eb.ref('excluded.values'),
+            exemption: eb.ref('excluded.exemption'), definitions_version: eb.ref('excluded.definitions_version'),
+            evaluated_at: eb.ref('excluded.evaluated_at'), changed_at: eb.ref('excluded.changed_at'),
+          }))).execute();
+        }
+        if (historyRows.length) await trx.insertInto('result_history').values(historyRows).execute();
+        // Checks no longer evaluated (removed from the definitions) leave the latest results.
+        for (const ev of chunk) {
+          const ids = ev.results.map((r) => r.checkId);
+          let del = trx.deleteFrom('results').where('entity_ref', '=', ev.ref);
+          if (ids.length) del = del.where('check_id', 'not in', ids);
+          if (oldResults.some((r) => r.entity_ref === ev.ref && !ids.includes(r.check_id))) await del.execute();
+        }
+
+        const levelRows = [];
+        const levelHistory = [];
+        const rollupRows = [];
+        for (const ev of chunk) {
+          const owner = ctx.ownerOf(ev.ref);
+          for (const t of ev.tracks) {
+            const idx = ctx.levelIndex(t.trackId, t.level);
+            const prev = prevLevel.get(`${ev.ref}\u0000${t.trackId}`);
+            const changed = !prev || prev.level !== t.level;
+            if (changed) {
+              levelHistory.push({
+                entity_ref: ev.ref, track_id: t.trackId, level: t.level, previous_level: prev?.level ?? null,
+                level_index: idx, previous_level_index: prev ? prev.level_index : null, at: now,
+              });
+            }
+            levelRows.push({
+              entity_ref: ev.ref, track_id: t.trackId, level: t.level, level_index: idx, next_level: t.nextLevel,
+              missing: JSON.stringify(t.missing), definitions_version: ev.definitionsVersion, evaluated_at: now,
+              changed_at: changed ? now : (prev!.changed_at as Date),
+            });
+            rollupRows.push({ day, entity_ref: ev.ref, track_id: t.trackId, owner, level: t.level, level_index: idx });
+          }
+        }
+        levelChanges += levelHistory.length;
+        if (levelRows.length) {
+          await trx.insertInto('track_levels').values(levelRows).onConflict((oc) => oc.columns(['entity_ref', 'track_id']).doUpdateSet((eb) => ({
+            level: eb.ref('excluded.level'), level_index: eb.ref('excluded.level_index'), next_level: eb.ref('excluded.next_level'),
+            missing: eb.ref('excluded.missing'), definitions_version: eb.ref('excluded.definitions_version'),
+            evaluated_at: eb.ref('excluded.evaluated_at'), changed_at: eb.ref('excluded.changed_at'),
+          }))).execute();
+          await trx.insertInto('rollup_entity_track_daily').values(rollupRows).onConflict((oc) => oc.columns(['day', 'entity_ref', 'track_id']).doUpdateSet((eb) => ({
+            owner: eb.ref('excluded.owner'), level: eb.ref('excluded.level'), level_index: eb.ref('excluded.level_index'),
+          }))).execute();
+        }
+        if (levelHistory.length) await trx.insertInto('level_history').values(levelHistory).execute();
+      }
+    });
+    return { outcomeChanges, levelChanges };
+  }
+
+  /** Recount today's (or `day`'s) per-check outcome totals per owner from the latest results. */
+  async refreshCheckRollup(day = utcDay(new Date())): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('rollup_check_daily').where('day', '=', day).execute();
+      await sql`
+        insert into rollup_check_daily (day, check_id, owner, pass, fail, unknown, error, not_applicable, exempt)
+        select ${day}::date, r.check_id, coalesce(e.owner, ''),
+          count(*) filter (where r.outcome = 'pass'), count(*) filter (where r.outcome = 'fail'),
+          count(*) filter (where r.outcome = 'unknown'), count(*) filter (where r.outcome = 'error'),
+          count(*) filter (where r.outcome = 'not-applicable'), count(*) filter (where r.outcome = 'exempt')
+        from results r join entities e on e.ref = r.entity_ref
+        group by r.check_id, coalesce(e.owner, '')`.execute(trx);
+    });
+  }
+
+  async resultsFor(ref: string) {
+    return this.db.selectFrom('results').selectAll().where('entity_ref', '=', ref).orderBy('check_id').execute();
+  }
+
+  async levelsFor(refs: string[]) {
+    if (refs.length === 0) return [];
+    return this.db.selectFrom('track_levels').selectAll().where('entity_ref', 'in', refs).execute();
+  }
+
+  async allLevels() {
+    return this.db.selectFrom('track_levels').selectAll().orderBy('entity_ref').orderBy('track_id').execute();
+  }
+
+  async allResults() {
+    return this.db.selectFrom('results').select(['entity_ref', 'check_id', 'outcome', 'message']).orderBy('entity_ref').orderBy('check_id').execute();
+  }
+
+  async levelHistory(ref: string, limit = 500) {
+    return this.db.selectFrom('level_history').selectAll().where('entity_ref', '=', ref).orderBy('at', 'desc').limit(limit).execute();
+  }
+
+  async resultHistory(ref: string, limit = 500) {
+    return this.db.selectFrom('result_history').selectAll().where('entity_ref', '=', ref).orderBy('at', 'desc').limit(limit).execute();
+  }
+
+  static outcomeColumn(outcome: Outcome) {
+    return OUTCOME_COLUMN[outcome];
+  }
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects, openTestStore, type TestStore } from '../../../test/support/services.js';
+import type { StoredEntity } from './index.js';
+
+const entity = (name: string, owner = 'group:default/team-a'): StoredEntity => ({
+  ref: `component:default/${name}`,
+  entity: { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name, annotations: { 'github.com/project-slug': `Acme/${name}` } }, spec: { type: 'service', lifecycle: 'production', owner } },
+  owner,
+  system: null,
+});
+
+describe.each(dialects)('store on %s', (dialect) => {
+  let t: TestStore | null;
+  beforeAll(async () => {
+    t = await openTestStore(dialect);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  const store = () => {
+    if (!t) throw new Error('unreachable');
+    return t.store;
+  };
+
+  it('applies migrations and answers a ping', async (ctx) => {
+    if (!t) return ctx.skip();
+    await expect(store().ping()).resolves.toBeUndefined();
+  });
+
+  it('syncs entities and removes those gone from the catalog with their facts', async (ctx) => {
+    if (!t) return ctx.skip();
+    await store().entities.sync([entity('a'), entity('b'), entity('gone')]);
+    await store().facts.write([{ entityRef: 'component:default/gone', id: 'ci.tests', data: { total: 1, failed: 0 }, source: 'test' }]);
+    const { removed } = await store().entities.sync([entity('a'), entity('b', 'group:default/team-b')]);
+    expect(removed).toEqual(['component:default/gone']);
+    expect((await store().entities.list()).map((e) => e.ref)).toEqual(['component:default/a', 'component:default/b']);
+    expect((await store().entities.list({ owner: 'group:default/team-b' })).map((e) => e.ref)).toEqual(['component:default/b']);
+    expect((await store().entities.list({ githubSlug: 'acme/a' })).map((e) => e.ref)).toEqual(['component:default/a']);
+    expect((await store().facts.latest(['component:default/gone'])).size).toBe(0);
+  });
+
+  it('writes a history row only when a fact changes', async (ctx) => {
+    if (!t) return ctx.skip();
+    const ref = 'component:default/a';
+    const first = await store().facts.write([{ entityRef: ref, id: 'ci.coverage', data: { line: 80, branch: 70 }, source: 'test' }]);
+    expect(first).toEqual({ written: 1, changed: 1, unchanged: 0 });
+    // Same data, keys in another order: no change, no history row.
+    const same = await store().facts.write([{ entityRef: ref, id: 'ci.coverage', data: { branch: 70, line: 80 }, source: 'test' }]);
+    expect(same).toEqual({ written: 1, changed: 0, unchanged: 1 });
+    expect(await store().facts.history(ref, { factId: 'ci.coverage' })).toHaveLength(1);
+    await store().facts.write([{ entityRef: ref, id: 'ci.coverage', data: { line: 81, branch: 70 }, source: 'test' }]);
+    const history = await store().facts.history(ref, { factId: 'ci.coverage' });
+    expect(history.map((h) => (h.data as { line: number }).line)).toEqual([81, 80]);
+  });
+
+  it('keeps pull-request facts apart from the default branch', async (ctx) => {
+    if (!t) return ctx.skip();
+    const ref = 'component:default/b';
+    await store().facts.write([
+      { entityRef: ref, id: 'ci.coverage', data: { line: 90 }, source: 'test' },
+      { entityRef: ref, id: 'ci.coverage', data: { line: 10 }, source: 'test', scope: 'sha:abc' },
+    ]);
+    expect((await store().facts.latest([ref])).get(ref)?.[0].data).toEqual({ line: 90 });
+    expect((await store().facts.latest([ref], 'sha:abc')).get(ref)?.[0].data).toEqual({ line: 10 });
+  });
+
+  it('records a collection error without losing the last good data', async (ctx) => {
+    if (!t) return ctx.skip();
+    const ref = 'component:default/a';
+    await store().facts.recordError(ref, ['ci.coverage'], 'HTTP 502');
+    const [fact] = (await store().facts.latest([ref])).get(ref)!;
+    expect(fact.data).toEqual({ line: 81, branch: 70 });
+    expect(fact.lastError).toBe('HTTP 502');
+  });
+
+  it('stores results with history on outcome change and daily roll-ups', async (ctx) => {
+    if (!t) return ctx.skip();
+    const ctxSave = { ownerOf: () => 'group:default/team-a', levelIndex: (_t: string, l: string | null) => (l === 'bronze' ? 0 : l === 'silver' ? 1 : -1) };
+    const ev = (outcome: 'pass' | 'fail', level: string | null) => ({
+      ref: 'component:default/a', definitionsVersion: 'v1',
+      results: [{ checkId: 'has-owner', outcome, message: 'm', values: { 'catalog.descriptor.owner': 'x' } }],
+      tracks: [{ trackId: 'basics', level, nextLevel: 'silver', missing: ['has-docs'] }],
+    });
+    expect(await store().results.save([ev('pass', 'bronze')], ctxSave)).toEqual({ outcomeChanges: 1, levelChanges: 1 });
+    expect(await store().results.save([ev('pass', 'bronze')], ctxSave)).toEqual({ outcomeChanges: 0, levelChanges: 0 });
+    expect(await store().results.save([ev('fail', null)], ctxSave)).toEqual({ outcomeChanges: 1, levelChanges: 1 });
+    expect((await store().results.resultHistory('component:default/a')).map((r) => r.outcome)).toEqual(['fail', 'pass']);
+    const levels = await store().results.levelHistory('component:default/a');
+    expect(levels[0]).toMatchObject({ level: null, previous_level: 'bronze', level_index: -1, previous_level_index: 0 });
+    await store().results.refreshCheckRollup();
+    const rollup = await store().db.selectFrom('rollup_check_daily').selectAll().execute();
+    expect(rollup).toEqual([expect.objectContaining({ check_id: 'has-owner', owner: 'group:default/team-a', pass: 0, fail: 1 })]);
+    const daily = await store().db.selectFrom('rollup_entity_track_daily').selectAll().execute();
+    expect(daily).toHaveLength(1);
+    expect(daily[0]).toMatchObject({ level: null, level_index: -1 });
+  });
+
+  it('counts only unexpired, unrevoked exemptions and audits every change', async (ctx) => {
+    if (!t) return ctx.skip();
+    const now = new Date('2026-06-01T00:00:00Z');
+    const live = await store().exemptions.create({ entityRef: 'component:default/a', checkId: 'has-docs', reason: 'migrating docs', author: 'lead@acme', expiresAt: '2026-07-01T00:00:00.000Z' }, 'admin');
+    await store().exemptions.create({ entityRef: 'component:default/a', checkId: 'has-owner', reason: 'old', author: 'lead@acme', expiresAt: '2026-05-01T00:00:00.000Z' }, 'admin');
+    expect((await store().exemptions.active(now)).map((e) => e.checkId)).toEqual(['has-docs']);
+    await store().exemptions.revoke(live.id, 'admin');
+    expect(await store().exemptions.active(now)).toEqual([]);
+    expect((await store().exemptions.audit()).map((a) => a.action)).toEqual(['exemption.revoke', 'exemption.create', 'exemption.create']);
+  });
+});
