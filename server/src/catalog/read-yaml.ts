@@ -5,7 +5,7 @@ import type { CatalogProblem } from './types.js';
 export interface YamlDocument {
   /** 0-based position in the file. */
   index: number;
-  /** 1-based line the document starts on. */
+  /** 1-based line the document's content starts on. */
   line: number;
   value: unknown;
 }
@@ -24,7 +24,8 @@ export function readYamlDocuments(text: string, file: string): { documents: Yaml
   const documents: YamlDocument[] = [];
   const problems: CatalogProblem[] = [];
   parseAllDocuments(text, { lineCounter, prettyErrors: true }).forEach((doc, index) => {
-    const line = lineCounter.linePos(doc.range[0]).line;
+    // The first line of content, not the `---` marker before it.
+    const line = lineCounter.linePos(doc.contents?.range[0] ?? doc.range[0]).line;
     const [error] = doc.errors;
     if (error) {
       const errorLine = error.linePos?.[0]?.line ?? line;

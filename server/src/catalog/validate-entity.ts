@@ -23,10 +23,11 @@ import {
 import type { Entity } from '../engine/types.js';
 
 const policy = EntityPolicies.allOf([
-  new SchemaValidEntityPolicy(),
-  new DefaultNamespaceEntityPolicy(),
+  // First, so an unknown root field is named (the envelope schema only says "additional properties").
   // `relations` and `status` are written by a Backstage catalog; entities read over its API carry them.
   new NoForeignRootFieldsEntityPolicy(['apiVersion', 'kind', 'metadata', 'spec', 'relations', 'status']),
+  new SchemaValidEntityPolicy(),
+  new DefaultNamespaceEntityPolicy(),
   new FieldFormatEntityPolicy(makeValidator()),
 ]);
 
