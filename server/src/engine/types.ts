@@ -197,3 +197,24 @@ export interface GateCheck {
   /** True when this check decides the verdict (blocks the merge). */
   blocking: boolean;
 }
+
+/** The text of one definition file, as read from disk or sent by the preview API. */
+export interface DefinitionFile {
+  /** Path relative to the standards repo, e.g. `checks/has-owner.json`. */
+  file: string;
+  text: string;
+}
+
+/**
+ * One reason a definition file is rejected.
+ *
+ * @example
+ * `{ file: "checks/foo.json", pointer: "/rule/var",
+ *    message: 'unknown fact path "github.repository.archivd" (did you mean "archived"?)' }`
+ */
+export interface DefinitionProblem {
+  file: string;
+  /** JSON pointer (RFC 6901) into the file; `""` for the whole file. */
+  pointer: string;
+  message: string;
+}
