@@ -44,8 +44,12 @@ export async function readUrl(url: URL, options: HttpReadOptions): Promise<{ sta
       error.status = response.status;
       throw error;
     }
-    const text = await response.text();
     const maxBytes = options.maxBytes ?? 50 * 1024 * 1024;
+    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+      await response.body?.cancel();
+      throw new Error(`${showUrl(current)} answered more than ${maxBytes} bytes`);
+    }
+    const text = await response.text();
     if (text.length > maxBytes) throw new Error(`${showUrl(current)} answered more than ${maxBytes} bytes`);
     return { status: response.status, text, url: current };
   }
