@@ -19,6 +19,8 @@ export interface PathContext {
   declared: readonly string[];
   /** Every fact schema any collector declares. */
   schemas: Readonly<Record<string, JsonSchema>>;
+  /** Set for a track's appliesTo, which may read the entity only. */
+  entityOnly?: boolean;
 }
 
 /** The declared fact a root path reads, or `'entity'`, or null. */
@@ -65,6 +67,7 @@ function resolveRoot(path: string, ctx: PathContext): Resolved {
       message: `unknown entity path "${path}"${near ? ` (did you mean "entity.${near}"?)` : ''}: use entity.kind, entity.metadata.* or entity.spec.*`,
     };
   }
+  if (ctx.entityOnly) return { ok: false, message: `a track's appliesTo may read entity.* only, not "${path}"` };
   const fact = factOfPath(path, ctx.declared);
   if (fact === null) {
     if (ctx.declared.some((f) => f.startsWith(`${path}.`))) return { ok: true, schemas: 'any' };

@@ -684,7 +684,11 @@ function compileRegexMatch(x: SpecialCtx): Node {
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
-  for (const c of candidates) {
+  const list = [...candidates];
+  // A truncated name ("github.repo" for "github.repository") is a typo too, however long the rest.
+  const prefixed = word.length >= 3 ? list.find((c) => c.toLowerCase().startsWith(word.toLowerCase())) : undefined;
+  if (prefixed !== undefined && !list.includes(word)) return prefixed;
+  for (const c of list) {
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) {
       bestD = d;

@@ -5,7 +5,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import checkSchema from '../../../checks/check.schema.json' with { type: 'json' };
 import trackSchema from '../../../tracks/track.schema.json' with { type: 'json' };
-import { checkVarRef, factOfPath, type JsonSchema } from './fact-paths.js';
+import { checkVarRef, factOfPath, type JsonSchema, type PathContext } from './fact-paths.js';
 import { parseJsonText } from './json-text.js';
 import { closest, compileLogic, escapePointer, type CompiledLogic, type CompileOptions } from './jsonlogic.js';
 import { canonicalJson, sha256Hex } from './sha256.js';
@@ -198,7 +198,7 @@ function compileField(
   file: string,
   base: string,
   logic: unknown,
-  ctx: { declared: readonly string[]; schemas: Record<string, JsonSchema> },
+  ctx: PathContext,
   options: CompileOptions | undefined,
   problems: DefinitionProblem[],
 ): CompiledLogic | undefined {
@@ -248,6 +248,6 @@ function compileTrack(
   }
   if (def.appliesTo === undefined) return { definition: def };
   // A track has no facts of its own: its appliesTo may read the entity only.
-  const appliesTo = compileField(file, '/appliesTo', def.appliesTo, { declared: [], schemas: {} }, options, problems);
+  const appliesTo = compileField(file, '/appliesTo', def.appliesTo, { declared: [], schemas: {}, entityOnly: true }, options, problems);
   return appliesTo ? { definition: def, appliesTo } : undefined;
 }
