@@ -1,5 +1,8 @@
+import { checkValidateCommand } from './check-validate.js';
 import type { Command } from './command.js';
+import { evaluateCommand } from './evaluate.js';
+import { factsPushCommand } from './facts-push.js';
 import { migrateCommand } from './migrate.js';
 
 /** Every sub-command, listed once. */
-export const commands: Command[] = [migrateCommand];
+export const commands: Command[] = [evaluateCommand, checkValidateCommand, factsPushCommand, migrateCommand];
