@@ -135,3 +135,34 @@ describe('var paths', () => {
     expect(item.scope).toMatchObject({ kind: 'item', source: { path: 'github.repository.topics' } });
   });
 });
+
+describe('differential: random rules agree with json-logic-js', () => {
+  it('on 2,000 generated rules', async () => {
+    const fc = await import('fast-check');
+    const leaf = fc.oneof(
+      fc.integer({ min: -5, max: 5 }),
+      fc.constantFrom('a', '1', '', 'b', true, false, null),
+      fc.constantFrom({ var: 'x' }, { var: 'y.z' }, { var: 'list' }, { var: 'nope' }, { var: ['nope', 3] }),
+    );
+    const ops = ['==', '===', '!=', '>', '>=', '<', '<=', '!', '!!', 'and', 'or', 'if', 'in', 'cat', '+', '-', '*', '/', '%', 'min', 'max', 'merge'];
+    const rule = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('op')),
+      op: fc.tuple(fc.constantFrom(...ops), fc.array(tie('node'), { minLength: 1, maxLength: 3 })).map(([op, args]) => ({ [op]: args })),
+    })).node;
+    const data = { x: 2, y: { z: 'b' }, list: [1, 'a', 2] };
+    const outcome = (f: () => unknown) => {
+      try {
+        return { value: f() };
+      } catch {
+        return { threw: true };
+      }
+    };
+    fc.assert(
+      fc.property(rule, (r) => {
+        const { compiled } = compileLogic(r);
+        expect(outcome(() => compiled!.evaluate(data, ctx))).toEqual(outcome(() => jsonLogic.apply(r as never, data)));
+      }),
+      { numRuns: 2000, seed: 42 },
+    );
+  });
+});
