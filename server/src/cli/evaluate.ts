@@ -85,12 +85,12 @@ const MARK: Record<string, string> = { fail: '✗ fail', unknown: '? unknown', e
 function renderTable(runtime: Runtime, rows: Row[], onlyTracks?: string[]): string {
   const trackIds = [...runtime.definitions.tracks.keys()].filter((t) => !onlyTracks || onlyTracks.includes(t));
   const names = trackIds.map((id) => runtime.definitions.tracks.get(id)!.definition.name);
-  const refWidth = Math.max(6, ...rows.map((r) => r.ref.length));
-  const widths = names.map((n) => Math.max(n.length, 8));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(i === 0 ? refWidth : widths[i - 1])).join('  ').trimEnd();
-  const out = [line(['ENTITY', ...names.map((n) => n.toUpperCase())]), line(['-'.repeat(refWidth), ...widths.map((w) => '-'.repeat(w))])];
+  const owner = (r: Row) => (r.owner ? r.owner.replace(/^group:default\//, '') : '(none)');
+  const widths = [Math.max(6, ...rows.map((r) => r.ref.length)), Math.max(5, ...rows.map((r) => owner(r).length)), ...names.map((n) => Math.max(n.length, 8))];
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [line(['ENTITY', 'OWNER', ...names.map((n) => n.toUpperCase())]), line(widths.map((w) => '-'.repeat(w)))];
   for (const row of rows) {
-    out.push(line([row.ref, ...trackIds.map((id) => levelName(runtime, id, row.tracks.find((t) => t.trackId === id)?.level))]));
+    out.push(line([row.ref, owner(row), ...trackIds.map((id) => levelName(runtime, id, row.tracks.find((t) => t.trackId === id)?.level))]));
     for (const t of row.tracks) {
       if (!t.nextLevel || t.missing.length === 0) continue;
       const trackName = runtime.definitions.tracks.get(t.trackId)!.definition.name;
