@@ -3,6 +3,7 @@ import type { Command } from './command.js';
 import { evaluateCommand } from './evaluate.js';
 import { factsPushCommand } from './facts-push.js';
 import { migrateCommand } from './migrate.js';
+import { reportCommand } from './report.js';
 
 /** Every sub-command, listed once. */
-export const commands: Command[] = [evaluateCommand, checkValidateCommand, factsPushCommand, migrateCommand];
+export const commands: Command[] = [evaluateCommand, checkValidateCommand, factsPushCommand, reportCommand, migrateCommand];
