@@ -6,3 +6,4 @@ export type { SaveContext } from './result-repository.js';
 export { utcDay } from './result-repository.js';
 export type { StoredExemption } from './exemption-repository.js';
 export { canonicalJson, hashJson } from './canonical-json.js';
+export type { GateVerdictRecord, StoredGateVerdict } from './gate-repository.js';

@@ -4,6 +4,7 @@ import type { Database } from './database.js';
 import { EntityRepository } from './entity-repository.js';
 import { ExemptionRepository } from './exemption-repository.js';
 import { FactRepository } from './fact-repository.js';
+import { GateRepository } from './gate-repository.js';
 import { migrate } from './migrate.js';
 import { ResultRepository } from './result-repository.js';
 
@@ -24,6 +25,8 @@ export interface Store {
   readonly facts: FactRepository;
   readonly results: ResultRepository;
   readonly exemptions: ExemptionRepository;
+  /** Verdicts of the pull-request gate. */
+  readonly gates: GateRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -49,6 +52,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     facts: new FactRepository(db),
     results: new ResultRepository(db),
     exemptions: new ExemptionRepository(db),
+    gates: new GateRepository(db),
     ping: () => ping(db),
     close: () => conn.close(),
   };
