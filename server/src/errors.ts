@@ -13,6 +13,9 @@ export const errors = {
   YS_ERR_ENTITY_NOT_FOUND: createError('YS_ERR_ENTITY_NOT_FOUND', 'Unknown entity: %s', 404),
   YS_ERR_FACT_INVALID: createError('YS_ERR_FACT_INVALID', 'Invalid fact: %s', 422),
   YS_ERR_FACT_UNKNOWN: createError('YS_ERR_FACT_UNKNOWN', 'Unknown fact id: %s', 422),
+  YS_ERR_GATE_NO_ENTITIES: createError('YS_ERR_GATE_NO_ENTITIES', 'Nothing to gate: %s', 404),
+  YS_ERR_GATE_ENTITY_NOT_IN_REPO: createError('YS_ERR_GATE_ENTITY_NOT_IN_REPO', 'Entity not in this repository: %s', 422),
+  YS_ERR_GATE_TRACK_UNKNOWN: createError('YS_ERR_GATE_TRACK_UNKNOWN', 'Unknown track: %s', 422),
   YS_ERR_STORE_UNAVAILABLE: createError('YS_ERR_STORE_UNAVAILABLE', 'Database unavailable: %s', 503),
 } as const;
 
