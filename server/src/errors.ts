@@ -17,6 +17,25 @@ export const errors = {
   YS_ERR_GATE_ENTITY_NOT_IN_REPO: createError('YS_ERR_GATE_ENTITY_NOT_IN_REPO', 'Entity not in this repository: %s', 422),
   YS_ERR_GATE_TRACK_UNKNOWN: createError('YS_ERR_GATE_TRACK_UNKNOWN', 'Unknown track: %s', 422),
   YS_ERR_STORE_UNAVAILABLE: createError('YS_ERR_STORE_UNAVAILABLE', 'Database unavailable: %s', 503),
+  // HTTP API
+  YS_ERR_REQUEST_INVALID: createError('YS_ERR_REQUEST_INVALID', 'Invalid request: %s', 400),
+  YS_ERR_AUTH_REQUIRED: createError('YS_ERR_AUTH_REQUIRED', 'Authentication required: %s', 401),
+  YS_ERR_AUTH_INVALID: createError('YS_ERR_AUTH_INVALID', 'Invalid or revoked token', 401),
+  YS_ERR_FORBIDDEN: createError('YS_ERR_FORBIDDEN', 'Not allowed: %s', 403),
+  YS_ERR_ROUTE_NOT_FOUND: createError('YS_ERR_ROUTE_NOT_FOUND', 'No such endpoint: %s', 404),
+  YS_ERR_TEAM_NOT_FOUND: createError('YS_ERR_TEAM_NOT_FOUND', 'Unknown team: %s', 404),
+  YS_ERR_CHECK_NOT_FOUND: createError('YS_ERR_CHECK_NOT_FOUND', 'Unknown check: %s', 404),
+  YS_ERR_TRACK_NOT_FOUND: createError('YS_ERR_TRACK_NOT_FOUND', 'Unknown track: %s', 404),
+  YS_ERR_EXEMPTION_NOT_FOUND: createError('YS_ERR_EXEMPTION_NOT_FOUND', 'Unknown or already revoked exemption: %s', 404),
+  YS_ERR_EXEMPTION_INVALID: createError('YS_ERR_EXEMPTION_INVALID', 'Invalid exemption: %s', 422),
+  YS_ERR_BODY_TOO_LARGE: createError('YS_ERR_BODY_TOO_LARGE', 'Request body larger than %s bytes', 413),
+  YS_ERR_MEDIA_TYPE_UNSUPPORTED: createError('YS_ERR_MEDIA_TYPE_UNSUPPORTED', 'Unsupported content type: %s', 415),
+  YS_ERR_RATE_LIMITED: createError('YS_ERR_RATE_LIMITED', 'Too many requests; retry in %s', 429),
+  YS_ERR_NOT_READY: createError('YS_ERR_NOT_READY', 'Not ready: %s', 503),
+  YS_ERR_INTERNAL: createError('YS_ERR_INTERNAL', 'Internal error (see the server log, request id %s)', 500),
+  // Tokens (CLI and API)
+  YS_ERR_TOKEN_INVALID: createError('YS_ERR_TOKEN_INVALID', 'Invalid token request: %s', 400),
+  YS_ERR_TOKEN_NOT_FOUND: createError('YS_ERR_TOKEN_NOT_FOUND', 'Unknown or already revoked token: %s', 404),
 } as const;
 
 export type ErrorCode = keyof typeof errors;
