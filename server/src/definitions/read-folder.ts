@@ -10,17 +10,24 @@ import type { DefinitionFile, DefinitionProblem } from '../engine/types.js';
 type FactSchemas = Parameters<typeof loadDefinitions>[0]['factSchemas'];
 
 /** Read every definition file of one kind (`checks` or `tracks`), sorted by name, skipping `*.schema.json`. */
-export async function readDefinitionFiles(root: string, kind: 'checks' | 'tracks'): Promise<DefinitionFile[]> {
+export function readDefinitionFiles(root: string, kind: 'checks' | 'tracks'): Promise<DefinitionFile[]> {
+  return readDefinitionDir(path.join(root, kind), kind);
+}
+
+/**
+ * Read the definition files of one folder; problems name them `<shownAs>/<file>` (relative:
+ * readable, and free of machine paths). A missing folder has no definitions.
+ */
+export async function readDefinitionDir(dir: string, shownAs: string): Promise<DefinitionFile[]> {
   let names: string[];
   try {
-    names = await readdir(path.join(root, kind));
+    names = await readdir(dir);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
   }
   const files = names.filter((n) => n.endsWith('.json') && !n.endsWith('.schema.json')).sort();
-  // Paths in problems stay relative (`checks/foo.json`): readable, and free of machine paths.
-  return Promise.all(files.map(async (n) => ({ file: `${kind}/${n}`, text: await readFile(path.join(root, kind, n), 'utf8') })));
+  return Promise.all(files.map(async (n) => ({ file: `${shownAs}/${n}`, text: await readFile(path.join(dir, n), 'utf8') })));
 }
 
 /**

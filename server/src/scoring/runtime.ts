@@ -1,19 +1,19 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { collectors as allCollectors, factMaxAges, factSchemas, type Collector } from '../collectors/index.js';
 import type { Config } from '../config.js';
 import { errors } from '../errors.js';
 import { formatProblems, loadDefinitions, type Definitions } from '../engine/index.js';
-import type { DefinitionFile, DefinitionProblem } from '../engine/types.js';
+import type { DefinitionProblem } from '../engine/types.js';
+import { readDefinitionDir } from '../definitions/read-folder.js';
 import { openStore, type Store } from '../store/index.js';
 import { syncCatalog, type CatalogSyncResult } from './catalog-sync.js';
 import { FactValidator, pushFacts } from './fact-push.js';
 import { rescore, type RescoreSummary } from './rescore.js';
 
-/** Read `*.json` definition files of a folder (schemas excluded), sorted by name. */
-export async function readDefinitionFiles(dir: string): Promise<DefinitionFile[]> {
-  const names = (await readdir(dir)).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort();
-  return Promise.all(names.map(async (name) => ({ file: join(dir, name), text: await readFile(join(dir, name), 'utf8') })));
+/** A folder as problems show it: relative to the working directory when inside it. */
+function relativeName(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
 }
 
 /** Load checks and tracks from their folders and validate them against the collectors' fact schemas. */
@@ -21,7 +21,10 @@ export async function loadDefinitionsFromDisk(
   dirs: { checksDir: string; tracksDir: string },
   list: readonly Collector[] = allCollectors,
 ): Promise<{ definitions: Definitions; problems: DefinitionProblem[] }> {
-  const [checks, tracks] = await Promise.all([readDefinitionFiles(dirs.checksDir), readDefinitionFiles(dirs.tracksDir)]);
+  const [checks, tracks] = await Promise.all([
+    readDefinitionDir(dirs.checksDir, relativeName(dirs.checksDir)),
+    readDefinitionDir(dirs.tracksDir, relativeName(dirs.tracksDir)),
+  ]);
   return loadDefinitions({ checks, tracks, factSchemas: factSchemas(list) });
 }
 
