@@ -1,3 +1,4 @@
+import { checkDocsCommand } from './check-docs.js';
 import { checkValidateCommand } from './check-validate.js';
 import type { Command } from './command.js';
 import { evaluateCommand } from './evaluate.js';
@@ -6,4 +7,4 @@ import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
 
 /** Every sub-command, listed once. */
-export const commands: Command[] = [evaluateCommand, checkValidateCommand, factsPushCommand, reportCommand, migrateCommand];
+export const commands: Command[] = [evaluateCommand, checkValidateCommand, checkDocsCommand, factsPushCommand, reportCommand, migrateCommand];
