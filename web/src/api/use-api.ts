@@ -1,0 +1,38 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, apiRequest, onTokenChange } from './client.js';
+
+export type ApiState<T> =
+  | { status: 'loading'; data?: undefined; error?: undefined }
+  | { status: 'error'; data?: undefined; error: ApiError }
+  | { status: 'ok'; data: T; error?: undefined };
+
+/**
+ * GET `path` (null: nothing to fetch yet) and follow it: refetches when the path or the token
+ * changes, aborts the call a page no longer needs, and exposes `reload`.
+ */
+export function useApi<T>(path: string | null): ApiState<T> & { reload: () => void } {
+  const [state, setState] = useState<ApiState<T>>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+
+  useEffect(() => onTokenChange(reload), [reload]);
+
+  useEffect(() => {
+    if (path === null) return;
+    const ctrl = new AbortController();
+    setState({ status: 'loading' });
+    apiRequest<T>(path, { signal: ctrl.signal }).then(
+      (data) => {
+        if (!ctrl.signal.aborted) setState({ status: 'ok', data });
+      },
+      (err: unknown) => {
+        if (ctrl.signal.aborted) return;
+        const error = err instanceof ApiError ? err : new ApiError('GET', path, null, null, String((err as Error)?.message ?? err));
+        setState({ status: 'error', error });
+      },
+    );
+    return () => ctrl.abort();
+  }, [path, attempt]);
+
+  return { ...state, reload };
+}
