@@ -5,6 +5,7 @@ import { evaluateCommand } from './evaluate.js';
 import { factsPushCommand } from './facts-push.js';
 import { migrateCommand } from './migrate.js';
 import { reportCommand } from './report.js';
+import { workerCommand } from './worker.js';
 
 /** Every sub-command, listed once. */
-export const commands: Command[] = [evaluateCommand, checkValidateCommand, checkDocsCommand, factsPushCommand, reportCommand, migrateCommand];
+export const commands: Command[] = [evaluateCommand, checkValidateCommand, checkDocsCommand, factsPushCommand, reportCommand, workerCommand, migrateCommand];

@@ -7,3 +7,6 @@ export { utcDay } from './result-repository.js';
 export type { StoredExemption } from './exemption-repository.js';
 export { canonicalJson, hashJson } from './canonical-json.js';
 export type { GateVerdictRecord, StoredGateVerdict } from './gate-repository.js';
+export type { StoredToken, TokenScope } from './token-repository.js';
+export type { EntitySearch, LevelCountRow, DailyLevelCountRow, OwnerLevelCountRow } from './insight-repository.js';
+export type { Job, NewJob } from './job-repository.js';

@@ -5,8 +5,11 @@ import { EntityRepository } from './entity-repository.js';
 import { ExemptionRepository } from './exemption-repository.js';
 import { FactRepository } from './fact-repository.js';
 import { GateRepository } from './gate-repository.js';
+import { InsightRepository } from './insight-repository.js';
+import { HttpCacheRepository, JobRepository } from './job-repository.js';
 import { migrate } from './migrate.js';
 import { ResultRepository } from './result-repository.js';
+import { TokenRepository } from './token-repository.js';
 
 /**
  * The store: one object holding a repository per concern. Only `store/` imports Kysely.
@@ -27,6 +30,10 @@ export interface Store {
   readonly exemptions: ExemptionRepository;
   /** Verdicts of the pull-request gate. */
   readonly gates: GateRepository;
+  readonly tokens: TokenRepository;
+  readonly insights: InsightRepository;
+  readonly jobs: JobRepository;
+  readonly httpCache: HttpCacheRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -53,6 +60,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     results: new ResultRepository(db),
     exemptions: new ExemptionRepository(db),
     gates: new GateRepository(db),
+    tokens: new TokenRepository(db),
+    insights: new InsightRepository(db),
+    jobs: new JobRepository(db),
+    httpCache: new HttpCacheRepository(db),
     ping: () => ping(db),
     close: () => conn.close(),
   };
