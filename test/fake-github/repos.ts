@@ -133,7 +133,7 @@ export function seedRepos(count: number, { owner = 'acme', seed = 42, now = Date
             { type: 'required_status_checks', parameters: { strict_required_status_checks_policy: true, required_status_checks: [{ context: 'ci/lint' }] } },
           ]
         : [];
-    const feature = (k: number): FeatureState => (i === 1 ? 'disabled' : i % 11 === 10 ? 'forbidden' : (i + k) % 4 === 0 ? 'disabled' : 'enabled');
+    const feature = (k: number): FeatureState => (i === 0 ? 'enabled' : i === 1 ? 'disabled' : i % 11 === 10 ? 'forbidden' : (i + k) % 4 === 0 ? 'disabled' : 'enabled');
     const alerts = (max: number) => Array.from({ length: Math.floor(rnd() * (max + 1)) }, () => pick(SEVERITIES));
     const runs: FakeRun[] = workflows.length === 0 ? [] : Array.from({ length: 5 + Math.floor(rnd() * 40) }, (_, k) => {
       const conclusion = rnd() < 0.8 ? 'success' : rnd() < 0.7 ? 'failure' : rnd() < 0.5 ? 'cancelled' : 'skipped';

@@ -45,6 +45,8 @@ export interface FakeGithubFaults {
   slowMs: number;
   /** The next K successful JSON answers are cut short (malformed JSON). */
   malformedJson: number;
+  /** When set, the switches above fire only on requests whose path contains this text. */
+  route?: string;
 }
 
 export interface FakeGithubCounters {
@@ -60,6 +62,8 @@ export interface FakeGithubCounters {
   graphqlCost: number;
   /** Requests by route template, e.g. `GET /repos/{o}/{r}/actions/runs`. */
   byRoute: Record<string, number>;
+  /** Answers by status code. */
+  byStatus: Record<string, number>;
 }
 
 interface Bucket {
@@ -115,6 +119,11 @@ export class FakeGithub {
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** Switch every fault off. */
+  resetFaults(): void {
+    Object.assign(this.faults, { serverErrors: 0, secondaryLimits: 0, secondaryStatus: 403, retryAfterSeconds: 1, slowMs: 0, malformedJson: 0, route: undefined });
   }
 
   resetCounters(): FakeGithubCounters {
@@ -182,11 +191,12 @@ export class FakeGithub {
       'x-ratelimit-used': String(bucket.limit - bucket.remaining),
       'x-ratelimit-resource': resource,
     });
-    if (this.faults.serverErrors > 0) {
+    const faulty = !this.faults.route || path.includes(this.faults.route);
+    if (faulty && this.faults.serverErrors > 0) {
       this.faults.serverErrors--;
       return this.send(res, { status: 502, body: errorBody('Server Error', 502), headers: limitHeaders() });
     }
-    if (this.faults.secondaryLimits > 0) {
+    if (faulty && this.faults.secondaryLimits > 0) {
       this.faults.secondaryLimits--;
       const status = this.faults.secondaryStatus;
       return this.send(res, {
@@ -219,11 +229,12 @@ export class FakeGithub {
       bucket.remaining = Math.max(0, bucket.remaining - cost);
       if (isGraphql) this.counters.graphqlCost += cost;
     }
-    return this.send(res, { ...answer, headers: { ...headers, ...limitHeaders() } });
+    return this.send(res, { ...answer, headers: { ...headers, ...limitHeaders() } }, faulty);
   }
 
-  private send(res: ServerResponse, answer: Answer): void {
+  private send(res: ServerResponse, answer: Answer, faulty = true): void {
     if (answer.status >= 400) this.counters.errors++;
+    this.counters.byStatus[answer.status] = (this.counters.byStatus[answer.status] ?? 0) + 1;
     const headers: Record<string, string> = { 'x-github-media-type': 'github.v3; format=json', ...(answer.headers ?? {}) };
     if (answer.status === 304 || answer.body === undefined) {
       res.writeHead(answer.status, headers);
@@ -231,7 +242,7 @@ export class FakeGithub {
       return;
     }
     let text = JSON.stringify(answer.body);
-    if (answer.status === 200 && this.faults.malformedJson > 0) {
+    if (answer.status === 200 && faulty && this.faults.malformedJson > 0) {
       this.faults.malformedJson--;
       text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
     }
@@ -435,7 +446,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
 }
 
 function emptyCounters(): FakeGithubCounters {
-  return { total: 0, notModified: 0, graphql: 0, rest: 0, errors: 0, graphqlCost: 0, byRoute: {} };
+  return { total: 0, notModified: 0, graphql: 0, rest: 0, errors: 0, graphqlCost: 0, byRoute: {}, byStatus: {} };
 }
 
 function errorBody(message: string, status: number) {

@@ -64,13 +64,16 @@ const severityCounts = {
   properties: { critical: int, high: int, medium: int, low: int, total: int },
 };
 
+/** Present when `enabled` is false: the feature is off, or the token may not read its alerts. */
+const unavailableReason = { enum: ['disabled', 'no-access'] };
+
 export const securitySchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    dependabot: { type: 'object', additionalProperties: false, properties: { enabled: bool, open: severityCounts } },
-    codeScanning: { type: 'object', additionalProperties: false, properties: { enabled: bool, open: severityCounts } },
-    secretScanning: { type: 'object', additionalProperties: false, properties: { enabled: bool, open: int } },
+    dependabot: { type: 'object', additionalProperties: false, properties: { enabled: bool, reason: unavailableReason, open: severityCounts } },
+    codeScanning: { type: 'object', additionalProperties: false, properties: { enabled: bool, reason: unavailableReason, open: severityCounts } },
+    secretScanning: { type: 'object', additionalProperties: false, properties: { enabled: bool, reason: unavailableReason, open: int } },
   },
 };
 
