@@ -5,8 +5,9 @@ import { catalogCollector } from './catalog/collector.js';
 import { ciCollector } from './ci/collector.js';
 import type { Collector, JsonSchema } from './collector.js';
 import { githubCollector } from './github/collector.js';
+import { prometheusCollector } from './prometheus/collector.js';
 
-export const collectors: readonly Collector[] = [catalogCollector, ciCollector, githubCollector];
+export const collectors: readonly Collector[] = [catalogCollector, ciCollector, githubCollector, prometheusCollector];
 
 export type { Collector, CollectorContext, CollectorRun, CollectedFact, CollectionError, JsonSchema } from './collector.js';
 
