@@ -30,6 +30,10 @@ export interface Config {
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
   corsOrigins: string[];
+  /** Built dashboard served at `/` when it holds an index.html. */
+  webDir: string;
+  /** Trust X-Forwarded-* headers (behind a reverse proxy): client IPs for rate limits and logs. */
+  trustProxy: boolean;
   /** Days of fact/result history kept. */
   historyRetentionDays: number;
   github: {
@@ -74,6 +78,8 @@ const schema = {
     bodyLimitBytes: { type: 'integer', minimum: 1024 },
     rateLimitPerMinute: { type: 'integer', minimum: 1 },
     corsOrigins: { type: 'array', items: { type: 'string' } },
+    webDir: { type: 'string', minLength: 1 },
+    trustProxy: { type: 'boolean' },
     historyRetentionDays: { type: 'integer', minimum: 1 },
     github: { type: 'object', required: ['apiUrl'], properties: { apiUrl: { type: 'string', pattern: '^https?://' } } },
     pagerduty: { type: 'object', required: ['apiUrl'], properties: { apiUrl: { type: 'string', pattern: '^https?://' } } },
@@ -113,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     bodyLimitBytes: int('YARDSTICK_BODY_LIMIT', env.YARDSTICK_BODY_LIMIT) ?? 5 * 1024 * 1024,
     rateLimitPerMinute: int('YARDSTICK_RATE_LIMIT', env.YARDSTICK_RATE_LIMIT) ?? 1200,
     corsOrigins: list(env.YARDSTICK_CORS_ORIGINS) ?? [],
+    webDir: env.YARDSTICK_WEB_DIR ?? 'web/dist',
+    trustProxy: bool(env.YARDSTICK_TRUST_PROXY) ?? false,
     historyRetentionDays: int('YARDSTICK_HISTORY_DAYS', env.YARDSTICK_HISTORY_DAYS) ?? 400,
     github: {
       apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
