@@ -67,7 +67,9 @@ describe('example catalog (Larkspur Freight)', () => {
     const schemas: Record<string, object> = { 'ci.coverage': coverageSchema, 'ci.tests': testsSchema, ...githubFactSchemas };
     const ajv = new Ajv2020({ strict: false });
 
-    it.each(['ci-coverage.json', 'ci-tests.json', 'github-repository.json', 'github-branch-protection.json', 'github-files.json'])(
+    const files = ['ci-coverage.json', 'ci-tests.json', 'github-actions.json', 'github-branch-protection.json', 'github-files.json', 'github-repository.json', 'github-security.json'];
+
+    it.each(files)(
       '%s is labelled example data, names known components and matches the fact schemas',
       async (file) => {
         const body = JSON.parse(await readFile(path.join(EXAMPLES, 'facts', file), 'utf8'));
@@ -84,9 +86,7 @@ describe('example catalog (Larkspur Freight)', () => {
     );
 
     it('has no other files than those tested', async () => {
-      expect((await readdir(path.join(EXAMPLES, 'facts'))).sort()).toEqual(
-        ['ci-coverage.json', 'ci-tests.json', 'github-branch-protection.json', 'github-files.json', 'github-repository.json'],
-      );
+      expect((await readdir(path.join(EXAMPLES, 'facts'))).sort()).toEqual(files);
     });
   });
 });
