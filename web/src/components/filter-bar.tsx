@@ -4,6 +4,8 @@ export interface SelectFilter {
   key: string;
   label: string;
   options: { value: string; label: string }[];
+  /** What the empty choice means (default "All"). */
+  emptyLabel?: string;
 }
 
 /** Labelled filter controls. The text search commits on Enter or after a pause, not on every key. */
@@ -50,7 +52,7 @@ export function FilterBar({
         <div className="filters__field" key={s.key}>
           <label htmlFor={`${base}-${s.key}`}>{s.label}</label>
           <select id={`${base}-${s.key}`} value={values[s.key] ?? ''} onChange={(e) => onChange(s.key, e.target.value)}>
-            <option value="">All</option>
+            <option value="">{s.emptyLabel ?? 'All'}</option>
             {s.options.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { withQuery } from '../api/client.js';
-import type { EntityListResponse, TrackSummary } from '../api/types.js';
+import type { EntityList, TeamList, TrackList, TrackSummaryItem } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { FilterBar, type SelectFilter } from '../components/filter-bar.js';
 import { PageHeader } from '../components/layout.js';
@@ -10,20 +10,27 @@ import { entityPath, teamName } from '../components/refs.js';
 import { Async, Empty } from '../components/states.js';
 import { useUrlFilters } from '../components/use-url-filters.js';
 
-export const ENTITY_FILTERS = ['q', 'owner', 'kind', 'type', 'lifecycle', 'track', 'level', 'offset'] as const;
+export const ENTITY_FILTERS = ['q', 'owner', 'kind', 'type', 'lifecycle', 'track', 'level', 'levelMode', 'offset'] as const;
 const PAGE = 50;
 
 export function EntitiesPage() {
   const { values, set, clear } = useUrlFilters(ENTITY_FILTERS);
   const offset = Math.max(0, Number(values.offset) || 0);
-  const tracks = useApi<{ items: TrackSummary[] }>('/tracks');
+  const tracks = useApi<TrackList>('/tracks');
+  const teams = useApi<TeamList>('/teams');
   const path = withQuery('/entities', { ...values, offset: offset || undefined, limit: PAGE });
-  const state = useApi<EntityListResponse>(path);
+  const state = useApi<EntityList>(path);
   const trackList = tracks.status === 'ok' ? tracks.data.items : [];
   const selectedTrack = trackList.find((t) => t.id === values.track);
 
+  const teamList = teams.status === 'ok' ? teams.data.items : [];
   const selects: SelectFilter[] = useMemo(
     () => [
+      {
+        key: 'owner',
+        label: 'Owner',
+        options: teamList.map((t) => ({ value: t.name, label: t.title ?? t.name })).concat(values.owner && !teamList.some((t) => t.name === values.owner) ? [{ value: values.owner, label: values.owner }] : []),
+      },
       { key: 'kind', label: 'Kind', options: ['Component', 'API', 'Resource', 'System'].map((k) => ({ value: k.toLowerCase(), label: k })) },
       { key: 'type', label: 'Type', options: ['service', 'website', 'library'].map((v) => ({ value: v, label: v })) },
       { key: 'lifecycle', label: 'Lifecycle', options: ['production', 'experimental', 'deprecated', 'unknown'].map((v) => ({ value: v, label: v })) },
@@ -33,15 +40,16 @@ export function EntitiesPage() {
         label: 'Level',
         options: (selectedTrack?.levels ?? uniqueLevels(trackList)).map((l) => ({ value: l.id, label: l.name })).concat([{ value: 'none', label: 'No level' }]),
       },
+      { key: 'levelMode', label: 'Level match', emptyLabel: 'This level or higher', options: [{ value: 'exact', label: 'Exactly this level' }] },
     ],
-    [trackList, selectedTrack],
+    [trackList, selectedTrack, teamList, values.owner],
   );
 
   return (
     <>
       <PageHeader title="Components" />
       <FilterBar
-        selects={[{ key: 'owner', label: 'Owner', options: values.owner ? [{ value: values.owner, label: values.owner }] : [] }, ...selects].filter((s) => s.key !== 'owner' || values.owner)}
+        selects={selects}
         values={values}
         onChange={(k, v) => set(k as (typeof ENTITY_FILTERS)[number], v)}
         onClear={clear}
@@ -80,7 +88,7 @@ export function EntitiesPage() {
                       <td>{e.type ?? '—'}</td>
                       <td>{e.lifecycle ?? '—'}</td>
                       {trackList.map((t) => (
-                        <td key={t.id}>{t.id in (e.levels ?? {}) ? <LevelBadge level={e.levels[t.id]} levels={t.levels} small /> : <span className="muted">—</span>}</td>
+                        <td key={t.id}>{levelCell(e.levels, t)}</td>
                       ))}
                     </tr>
                   ))}
@@ -102,7 +110,12 @@ export function EntitiesPage() {
   );
 }
 
-function uniqueLevels(tracks: TrackSummary[]) {
+function levelCell(levels: EntityList['items'][number]['levels'], track: TrackSummaryItem) {
+  const l = levels.find((x) => x.trackId === track.id);
+  return l ? <LevelBadge level={l.level} levels={track.levels} small /> : <span className="muted">not scored</span>;
+}
+
+function uniqueLevels(tracks: TrackSummaryItem[]) {
   const seen = new Map<string, { id: string; name: string }>();
   for (const t of tracks) for (const l of t.levels) if (!seen.has(l.id)) seen.set(l.id, { id: l.id, name: l.name });
   return [...seen.values()];

@@ -1,14 +1,13 @@
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, apiRequest } from '../api/client.js';
-import type { EntityFactsResponse, EntityHistoryResponse, ScorecardCheck, ScorecardResponse, ScorecardTrack } from '../api/types.js';
+import type { EntityFacts, EntityHistory, Scorecard as ScorecardData, ScorecardCheck, ScorecardTrack } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { SeriesLineChart } from '../charts/series-line-chart.js';
 import { age, daysUntil, formatDate, formatDateTime } from '../components/format.js';
 import { PageHeader, Section, useToken } from '../components/layout.js';
 import { LevelBadge } from '../components/level-badge.js';
 import { LevelLadder } from '../components/level-ladder.js';
-import { levelIndex } from '../components/levels.js';
 import { OutcomeBadge } from '../components/outcome-badge.js';
 import { OutcomeValues } from '../components/outcome-values.js';
 import { teamName } from '../components/refs.js';
@@ -17,7 +16,7 @@ import { Async, Empty, ErrorState } from '../components/states.js';
 export function EntityPage() {
   const { kind = '', namespace = '', name = '' } = useParams();
   const base = `/entities/${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
-  const state = useApi<ScorecardResponse>(base);
+  const state = useApi<ScorecardData>(base);
   const title = state.status === 'ok' ? (state.data.entity.title ?? state.data.entity.name) : name;
   return (
     <>
@@ -29,12 +28,12 @@ export function EntityPage() {
   );
 }
 
-function Scorecard({ card, base, reload }: { card: ScorecardResponse; base: string; reload: () => void }) {
+function Scorecard({ card, base, reload }: { card: ScorecardData; base: string; reload: () => void }) {
   const e = card.entity;
   const owner = teamName(e.owner);
   const [params, setParams] = useSearchParams();
   const only = params.get('show') === 'failing' ? 'failing' : 'all';
-  const allChecks = new Map(card.tracks.flatMap((t) => t.checksByLevel.flatMap((l) => l.checks.map((c) => [c.checkId, c.name] as const))));
+  const allChecks = new Map<string, string>(card.tracks.flatMap((t) => t.levels.flatMap((l) => l.checks.map((c) => [c.checkId, c.name] as const))));
   return (
     <div className="grid">
       <dl className="facts-line">
@@ -110,6 +109,16 @@ function Scorecard({ card, base, reload }: { card: ScorecardResponse; base: stri
           {card.tracks.map((t) => (
             <TrackChecks key={t.trackId} track={t} only={only} />
           ))}
+          {card.otherChecks.length > 0 && (
+            <div className="track-checks">
+              <h3>Checks outside the tracks</h3>
+              <ul className="check-list">
+                {card.otherChecks.filter((c) => only === 'all' || !PASSING.has(c.outcome)).map((c) => (
+                  <CheckRow key={c.checkId} check={c} />
+                ))}
+              </ul>
+            </div>
+          )}
         </Section>
       )}
 
@@ -125,12 +134,13 @@ function TrackChecks({ track, only }: { track: ScorecardTrack; only: 'all' | 'fa
   return (
     <div className="track-checks">
       <h3>{track.name}</h3>
-      {track.checksByLevel.map((lvl) => {
+      {track.levels.map((lvl) => {
         const checks = only === 'failing' ? lvl.checks.filter((c) => !PASSING.has(c.outcome)) : lvl.checks;
         return (
-          <div key={lvl.level} className="level-group">
+          <div key={lvl.id} className="level-group">
             <h4>
-              <LevelBadge level={lvl.level} levels={track.levels} />
+              <LevelBadge level={lvl.id} levels={track.levels} />
+              <span className="muted"> {lvl.reached ? '· reached' : ''}</span>
               <span className="muted"> {lvl.checks.filter((c) => c.outcome === 'pass' || c.outcome === 'exempt').length}/{lvl.checks.length} passing</span>
             </h4>
             {checks.length === 0 ? (
@@ -161,7 +171,7 @@ export function CheckRow({ check }: { check: ScorecardCheck }) {
       </div>
       <p className="check-row__message">{check.message}</p>
       <details>
-        <summary>Values that decided it</summary>
+        <summary>Values that decided it{check.changedAt ? ` (outcome since ${formatDate(check.changedAt)})` : ''}</summary>
         <OutcomeValues values={check.values} />
       </details>
       {check.exemption && (
@@ -172,6 +182,15 @@ export function CheckRow({ check }: { check: ScorecardCheck }) {
       {failing && check.remediation && (
         <p className="remediation">
           <strong>How to fix:</strong> {check.remediation}
+          {check.effort && <span className="muted"> (effort: {check.effort})</span>}
+          {check.docsUrl && (
+            <>
+              {' '}
+              <a href={check.docsUrl} rel="noreferrer" target="_blank">
+                More
+              </a>
+            </>
+          )}
         </p>
       )}
     </li>
@@ -210,41 +229,54 @@ function RefreshButton({ base, onDone }: { base: string; onDone: () => void }) {
   );
 }
 
-/** Level changes → one step series per track (value = level index + 1; 0 = no level), up to today. */
-export function levelSteps(history: EntityHistoryResponse['levels'], tracks: ScorecardTrack[], now = new Date()): Record<string, unknown>[] {
-  const events = [...history].sort((a, b) => a.at.localeCompare(b.at));
+/**
+ * The daily level series (one row per day and track) → chart points `{ day, <trackId>: step }`,
+ * where step 0 is "no level" and n the n-th level. Without daily rows, the level changes are used.
+ */
+export function levelSteps(history: EntityHistory, tracks: ScorecardTrack[]): Record<string, unknown>[] {
+  const known = new Set(tracks.map((t) => t.trackId));
+  if (history.daily.length > 0) {
+    const days = new Map<string, Record<string, unknown>>();
+    for (const d of history.daily) {
+      if (!known.has(d.trackId)) continue;
+      const row = days.get(d.day) ?? { day: d.day };
+      row[d.trackId] = d.levelIndex + 1;
+      days.set(d.day, row);
+    }
+    return [...days.values()].sort((a, b) => String(a.day).localeCompare(String(b.day)));
+  }
   const current: Record<string, number> = {};
   const points: Record<string, unknown>[] = [];
-  for (const ev of events) {
+  for (const ev of [...history.levelChanges].sort((a, b) => a.at.localeCompare(b.at))) {
     const t = tracks.find((x) => x.trackId === ev.trackId);
     if (!t) continue;
-    current[ev.trackId] = levelIndex(t.levels, ev.level) + 1;
+    current[ev.trackId] = t.levels.findIndex((l) => l.id === ev.level) + 1;
     points.push({ day: formatDate(ev.at), ...current });
-  }
-  if (points.length > 0) {
-    const today = { day: formatDate(now.toISOString()), ...Object.fromEntries(tracks.map((t) => [t.trackId, levelIndex(t.levels, t.level) + 1])) };
-    points.push(today);
   }
   return points;
 }
 
+const TRACK_COLOURS = ['#2857a4', '#7b3fa0', '#1e7b4f', '#b45309'];
+
 function LevelHistory({ base, tracks }: { base: string; tracks: ScorecardTrack[] }) {
-  const state = useApi<EntityHistoryResponse>(`${base}/history`);
+  const state = useApi<EntityHistory>(`${base}/history?days=90`);
   const longest = tracks.reduce((a, t) => (t.levels.length > a.length ? t.levels.map((l) => l.name) : a), [] as string[]);
   return (
-    <Section title="Level history">
+    <Section title="Level history, last 90 days">
       <Async state={state} what="level history">
         {(h) => {
-          const points = levelSteps(h.levels, tracks);
-          if (points.length === 0) return <Empty>No level changes recorded yet.</Empty>;
+          const points = levelSteps(h, tracks);
+          if (points.length === 0) return <Empty>No level history recorded yet.</Empty>;
           return (
-            <SeriesLineChart
-              caption="Level per track over time"
-              points={points}
-              series={tracks.map((t, i) => ({ key: t.trackId, name: t.name, colour: ['#3e4c59', '#2f80ed', '#9b51e0', '#27ae60'][i % 4] }))}
-              kind="step"
-              yTicks={['No level', ...longest]}
-            />
+            <div className="card">
+              <SeriesLineChart
+                caption="Level per track over time"
+                points={points}
+                series={tracks.map((t, i) => ({ key: t.trackId, name: t.name, colour: TRACK_COLOURS[i % TRACK_COLOURS.length] }))}
+                kind="step"
+                yTicks={['No level', ...longest]}
+              />
+            </div>
           );
         }}
       </Async>
@@ -253,7 +285,7 @@ function LevelHistory({ base, tracks }: { base: string; tracks: ScorecardTrack[]
 }
 
 function Facts({ base }: { base: string }) {
-  const state = useApi<EntityFactsResponse>(`${base}/facts`);
+  const state = useApi<EntityFacts>(`${base}/facts`);
   return (
     <Section title="Latest facts">
       <Async state={state} what="facts">
@@ -279,6 +311,11 @@ function Facts({ base }: { base: string }) {
                     </td>
                     <td>
                       {formatDateTime(f.collectedAt)} <span className="muted">({age(f.collectedAt)})</span>
+                      {f.lastError && (
+                        <div className="small outcome--error">
+                          <span aria-hidden="true">! </span>Last collection failed {age(f.lastErrorAt)}: {f.lastError}
+                        </div>
+                      )}
                     </td>
                     <td>{f.stale ? <span className="outcome outcome--unknown"><span aria-hidden="true">⏱ </span>Stale</span> : <span className="outcome outcome--pass"><span aria-hidden="true">✓ </span>Fresh</span>}</td>
                     <td>{f.source}</td>

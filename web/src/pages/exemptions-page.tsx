@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import type { ExemptionItem } from '../api/types.js';
+import type { ExemptionList } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { daysUntil, formatDate } from '../components/format.js';
 import { PageHeader } from '../components/layout.js';
@@ -22,7 +22,7 @@ const EMPTY: Record<string, string> = {
 export function ExemptionsPage() {
   const { values, set } = useUrlFilters(KEYS);
   const status = STATUSES.some((s) => s.value === values.status) ? values.status : 'active';
-  const state = useApi<{ items: ExemptionItem[] }>(`/exemptions?status=${status}`);
+  const state = useApi<ExemptionList>(`/exemptions?status=${status}`);
   return (
     <>
       <PageHeader title="Exemptions" />
@@ -51,6 +51,7 @@ export function ExemptionsPage() {
                   <th scope="col">Reason</th>
                   <th scope="col">Author</th>
                   <th scope="col">Expires</th>
+                  <th scope="col">Status</th>
                 </tr>
               </thead>
               <tbody>
@@ -68,9 +69,13 @@ export function ExemptionsPage() {
                       <td>{x.author}</td>
                       <td>
                         {formatDate(x.expiresAt)}{' '}
-                        <span className={left <= 14 ? 'pill pill--warn' : 'muted'}>
-                          {left < 0 ? 'expired' : `${left} days left`}
+                        <span className="muted">
+                          {left < 0 ? `${-left} days ago` : `${left} days left`}
                         </span>
+                      </td>
+                      <td>
+                        <span className={`pill${x.status === 'expiring' ? ' pill--warn' : ''}`}>{x.status}</span>
+                        {x.revokedBy && <div className="muted small">by {x.revokedBy}</div>}
                       </td>
                     </tr>
                   );

@@ -1,72 +1,74 @@
 import { Link } from 'react-router-dom';
-import type { OverviewResponse } from '../api/types.js';
+import type { Overview } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
-import { LevelStackChart, NONE_KEY } from '../charts/level-stack-chart.js';
+import { byTrack, countsRow, levelsOf } from '../charts/distribution.js';
+import { LevelStackChart } from '../charts/level-stack-chart.js';
 import { SeriesLineChart } from '../charts/series-line-chart.js';
-import { formatDate, percent } from '../components/format.js';
+import { formatDate } from '../components/format.js';
 import { PageHeader, Section } from '../components/layout.js';
 import { LevelBadge } from '../components/level-badge.js';
 import { levelColour } from '../components/levels.js';
-import { entityPath } from '../components/refs.js';
+import { entityPath, shortName } from '../components/refs.js';
 import { Async, Empty } from '../components/states.js';
+import { HealthBar } from '../components/health-bar.js';
 
 export function OverviewPage() {
-  const state = useApi<OverviewResponse>('/overview');
+  const state = useApi<Overview>('/overview');
   return (
     <>
       <PageHeader title="Overview" kicker="All teams, all tracks" />
       <Async state={state} what="the overview">
-        {(data) => <Overview data={data} />}
+        {(data) => <OverviewView data={data} />}
       </Async>
     </>
   );
 }
 
-function Overview({ data }: { data: OverviewResponse }) {
+function OverviewView({ data }: { data: Overview }) {
   if (data.tracks.length === 0) return <Empty>No tracks are defined yet. Add one under tracks/ and reload the definitions.</Empty>;
+  const daily = byTrack(data.daily);
+  const trackName = new Map(data.tracks.map((t) => [t.trackId, t.name]));
+  const levelNames = new Map(data.tracks.flatMap((t) => t.levels.filter((l) => l.levelId).map((l) => [`${t.trackId}/${l.levelId}`, l.name] as const)));
   return (
     <div className="grid">
+      <p className="lead">
+        {data.components} scored {data.components === 1 ? 'entity' : 'entities'} on {data.tracks.length} {data.tracks.length === 1 ? 'track' : 'tracks'}.
+      </p>
       <Section title="Components per level">
-        <div className="grid grid--charts">
-          {data.tracks.map((t) => (
-            <div key={t.trackId} className="card">
-              <h3>
-                <Link to={`/tracks/${encodeURIComponent(t.trackId)}`}>{t.name}</Link>
-              </h3>
-              <LevelStackChart
-                caption={`${t.name}: components per level`}
-                levels={t.levels}
-                rows={[{ label: t.name, counts: Object.fromEntries(t.distribution.map((d) => [d.level ?? NONE_KEY, d.count])) }]}
-                height={220}
-              />
-            </div>
-          ))}
+        <div className="card">
+          <LevelStackChart caption="Components per level, per track" levels={levelsOf(data.tracks)} rows={data.tracks.map((t) => countsRow(t.name, t.levels))} />
         </div>
       </Section>
 
       <Section title="Share at or above each level, last 90 days">
         <div className="grid grid--charts">
-          {data.tracks.map((t) => (
-            <div key={t.trackId} className="card">
-              <h3>{t.name}</h3>
-              {t.trend.length === 0 ? (
-                <Empty>No daily history yet: it builds up as scores are recorded each day.</Empty>
-              ) : (
-                <SeriesLineChart
-                  caption={`${t.name}: share of components at or above each level`}
-                  points={t.trend.map((p) => ({ day: p.day, ...p.atOrAbove }))}
-                  series={t.levels.map((l, i) => ({ key: l.id, name: `${l.name} or above`, colour: levelColour(l.id, i) }))}
-                  kind="share"
-                />
-              )}
-            </div>
-          ))}
+          {data.tracks.map((t) => {
+            const points = daily.get(t.trackId) ?? [];
+            const levels = levelsOf([t]);
+            return (
+              <div key={t.trackId} className="card">
+                <h3>
+                  <Link to={`/tracks/${encodeURIComponent(t.trackId)}`}>{t.name}</Link>
+                </h3>
+                {points.length === 0 ? (
+                  <Empty>No daily history yet: it builds up as scores are recorded each day.</Empty>
+                ) : (
+                  <SeriesLineChart
+                    caption={`${t.name}: share of components at or above each level`}
+                    points={points.map((p) => ({ day: p.day, ...Object.fromEntries(p.atOrAbove.map((a) => [a.levelId, a.share])) }))}
+                    series={levels.map((l, i) => ({ key: l.id, name: `${l.name} or above`, colour: levelColour(l.id, i) }))}
+                    kind="share"
+                  />
+                )}
+              </div>
+            );
+          })}
         </div>
       </Section>
 
       <div className="grid grid--two">
         <Section title="Most failing checks">
-          {data.failingChecks.length === 0 ? (
+          {data.mostFailingChecks.length === 0 ? (
             <Empty>No check fails anywhere.</Empty>
           ) : (
             <table className="table">
@@ -74,17 +76,15 @@ function Overview({ data }: { data: OverviewResponse }) {
                 <tr>
                   <th scope="col">Check</th>
                   <th scope="col" className="num">Failing</th>
-                  <th scope="col" className="num">Of</th>
                 </tr>
               </thead>
               <tbody>
-                {data.failingChecks.map((c) => (
+                {data.mostFailingChecks.map((c) => (
                   <tr key={c.checkId}>
                     <td>
                       <Link to={`/checks/${encodeURIComponent(c.checkId)}`}>{c.name}</Link>
                     </td>
                     <td className="num">{c.failing}</td>
-                    <td className="num">{c.total}</td>
                   </tr>
                 ))}
               </tbody>
@@ -106,13 +106,13 @@ function Overview({ data }: { data: OverviewResponse }) {
               </thead>
               <tbody>
                 {data.teams.map((t) => (
-                  <tr key={t.name}>
+                  <tr key={t.ref}>
                     <td>
                       <Link to={`/teams/${encodeURIComponent(t.name)}`}>{t.title ?? t.name}</Link>
                     </td>
                     <td className="num">{t.components}</td>
                     <td className="num">
-                      <HealthBar share={t.health} />
+                      <HealthBar health={t.health} />
                     </td>
                   </tr>
                 ))}
@@ -123,16 +123,28 @@ function Overview({ data }: { data: OverviewResponse }) {
       </div>
 
       <Section title="What changed this week">
-        {data.changes.length === 0 ? (
+        <p className="muted">
+          Since {formatDate(data.levelMoves.since)}:{' '}
+          {data.levelMoves.tracks.map((t, i) => (
+            <span key={t.trackId}>
+              {i > 0 && '; '}
+              {trackName.get(t.trackId) ?? t.trackId} <span className="change change--up"><span aria-hidden="true">▲</span> {t.ups} up</span>,{' '}
+              <span className="change change--down"><span aria-hidden="true">▼</span> {t.downs} down</span>
+            </span>
+          ))}
+        </p>
+        {data.levelMoves.recent.length === 0 ? (
           <Empty>No level went up or down in the last 7 days.</Empty>
         ) : (
           <ul className="changes">
-            {data.changes.map((c, i) => (
+            {data.levelMoves.recent.map((c, i) => (
               <li key={`${c.entityRef}-${c.trackId}-${i}`}>
                 <span className={`change change--${c.direction}`}>
                   <span aria-hidden="true">{c.direction === 'up' ? '▲' : '▼'}</span> {c.direction === 'up' ? 'Up' : 'Down'}
                 </span>{' '}
-                <Link to={entityPath(c.entityRef)}>{c.name}</Link> on {c.trackId}: <LevelBadge level={c.from} small /> → <LevelBadge level={c.to} small />{' '}
+                <Link to={entityPath(c.entityRef)}>{shortName(c.entityRef)}</Link> on {trackName.get(c.trackId) ?? c.trackId}:{' '}
+                <LevelBadge level={c.from} levels={c.from ? [{ id: c.from, name: levelNames.get(`${c.trackId}/${c.from}`) ?? c.from }] : []} small /> →{' '}
+                <LevelBadge level={c.to} levels={c.to ? [{ id: c.to, name: levelNames.get(`${c.trackId}/${c.to}`) ?? c.to }] : []} small />{' '}
                 <span className="muted">{formatDate(c.at)}</span>
               </li>
             ))}
@@ -140,16 +152,5 @@ function Overview({ data }: { data: OverviewResponse }) {
         )}
       </Section>
     </div>
-  );
-}
-
-export function HealthBar({ share }: { share: number }) {
-  return (
-    <span className="health">
-      <span className="health__bar" aria-hidden="true">
-        <span style={{ width: `${Math.round(Math.max(0, Math.min(1, share)) * 100)}%` }} />
-      </span>
-      {percent(share)}
-    </span>
   );
 }

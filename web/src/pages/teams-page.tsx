@@ -1,12 +1,13 @@
 import { Link } from 'react-router-dom';
-import type { TeamListItem } from '../api/types.js';
+import type { TeamList } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { HealthBar } from '../components/health-bar.js';
 import { PageHeader } from '../components/layout.js';
+import { LevelBadge } from '../components/level-badge.js';
 import { Async, Empty } from '../components/states.js';
-import { HealthBar } from './overview-page.js';
 
 export function TeamsPage() {
-  const state = useApi<{ items: TeamListItem[] }>('/teams');
+  const state = useApi<TeamList>('/teams');
   return (
     <>
       <PageHeader title="Teams" />
@@ -21,17 +22,32 @@ export function TeamsPage() {
                   <th scope="col">Team</th>
                   <th scope="col" className="num">Components</th>
                   <th scope="col" className="num">Health</th>
+                  <th scope="col">Levels</th>
                 </tr>
               </thead>
               <tbody>
                 {items.map((t) => (
-                  <tr key={t.name}>
+                  <tr key={t.ref}>
                     <td>
                       <Link to={`/teams/${encodeURIComponent(t.name)}`}>{t.title ?? t.name}</Link>
                     </td>
                     <td className="num">{t.components}</td>
                     <td className="num">
-                      <HealthBar share={t.health} />
+                      <HealthBar health={t.health} />
+                    </td>
+                    <td>
+                      {t.tracks.map((tr) => (
+                        <div key={tr.trackId} className="small">
+                          <strong>{tr.name}:</strong>{' '}
+                          {tr.levels
+                            .filter((l) => l.count > 0)
+                            .map((l) => (
+                              <span key={l.levelId ?? 'none'} className="spaced">
+                                {l.count} × <LevelBadge level={l.levelId} levels={l.levelId ? [{ id: l.levelId, name: l.name }] : []} small />
+                              </span>
+                            ))}
+                        </div>
+                      ))}
                     </td>
                   </tr>
                 ))}
