@@ -108,6 +108,7 @@ export class FakeGithub {
       });
     });
     this.server.keepAliveTimeout = 5_000;
+    this.server.on('connection', (socket) => socket.setNoDelay(true));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}`;

@@ -101,7 +101,9 @@ export async function createGithubClient(
   const options = {
     baseUrl: settings.apiUrl,
     userAgent: 'yardstick-github-collector',
-    request: { fetch: countingFetch, signal: ctx.signal },
+    // ctx.signal is checked before each request rather than handed to fetch: one long-lived
+    // signal given to thousands of fetches collects an abort listener per request.
+    request: { fetch: countingFetch },
     log: { debug: () => {}, info: () => {}, warn: (m: string) => ctx.log.warn(m), error: (m: string) => ctx.log.warn(m) },
     throttle: {
       // One id per token: octokit's limiter groups (10 requests in flight, GraphQL spaced 1 s) are shared per id.
@@ -132,6 +134,7 @@ export async function createGithubClient(
   // The budget is checked once per logical request, outside the retry plugins, so a refusal
   // surfaces as it is instead of being retried as a network failure.
   octokit.hook.before('request', async (options) => {
+    ctx.signal.throwIfAborted();
     const url = String(options.url);
     const resource = /(^|\/)graphql$/.test(url.split('?')[0]) ? 'graphql' : /(^|\/)search\//.test(url) ? 'search' : 'core';
     const headers = options.headers as Record<string, string | undefined>;
