@@ -5,9 +5,10 @@ import { catalogCollector } from './catalog/collector.js';
 import { ciCollector } from './ci/collector.js';
 import type { Collector, JsonSchema } from './collector.js';
 import { githubCollector } from './github/collector.js';
+import { pagerdutyCollector } from './pagerduty/collector.js';
 import { prometheusCollector } from './prometheus/collector.js';
 
-export const collectors: readonly Collector[] = [catalogCollector, ciCollector, githubCollector, prometheusCollector];
+export const collectors: readonly Collector[] = [catalogCollector, ciCollector, githubCollector, prometheusCollector, pagerdutyCollector];
 
 export type { Collector, CollectorContext, CollectorRun, CollectedFact, CollectionError, JsonSchema } from './collector.js';
 
