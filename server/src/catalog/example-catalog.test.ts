@@ -3,8 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { coverageSchema, testsSchema } from '../collectors/ci/schemas.js';
-import { githubFactSchemas } from '../collectors/github/schemas.js';
+import { factSchemas } from '../collectors/index.js';
 import type { Catalog } from './catalog.js';
 import { loadCatalog } from './load-catalog.js';
 
@@ -64,10 +63,10 @@ describe('example catalog (Larkspur Freight)', () => {
   });
 
   describe('example facts', () => {
-    const schemas: Record<string, object> = { 'ci.coverage': coverageSchema, 'ci.tests': testsSchema, ...githubFactSchemas };
+    const schemas: Record<string, object> = factSchemas();
     const ajv = new Ajv2020({ strict: false });
 
-    const files = ['ci-coverage.json', 'ci-tests.json', 'github-actions.json', 'github-branch-protection.json', 'github-files.json', 'github-repository.json', 'github-security.json'];
+    const files = ['ci-coverage.json', 'ci-tests.json', 'github-actions.json', 'github-branch-protection.json', 'github-files.json', 'github-repository.json', 'github-security.json', 'pagerduty-service.json', 'prometheus-slo.json'];
 
     it.each(files)(
       '%s is labelled example data, names known components and matches the fact schemas',
