@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { entityRoutes } from './entities.js';
+import { gateRoutes } from './gate.js';
 import { healthRoutes } from './health.js';
 
 export type RoutePlugin = (app: FastifyInstance) => Promise<void>;
@@ -12,6 +13,7 @@ export type RoutePlugin = (app: FastifyInstance) => Promise<void>;
 export const apiRoutes: RoutePlugin[] = [
   healthRoutes({ hide: false }),
   entityRoutes,
+  gateRoutes,
 ];
 
 export const rootRoutes: RoutePlugin[] = [healthRoutes({ hide: true })];
