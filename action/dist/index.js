@@ -11241,11 +11241,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count2) {
-        const one = count2 === 1;
+      pluralize(count3) {
+        const one = count3 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count2, noun };
+        return { ...keys, count: count3, noun };
       }
     };
   }
@@ -18664,15 +18664,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count2) {
-        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count3) {
+        while (count3 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count2 < remaining) {
-            this.linePos += count2;
-            count2 = 0;
+          if (count3 < remaining) {
+            this.linePos += count3;
+            count3 = 0;
           } else {
-            count2 -= remaining;
+            count3 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -23542,16 +23542,16 @@ var require_lodash = __commonJS({
           return setToString(wrapper, insertWrapDetails(source, updateWrapDetails(getWrapDetails(source), bitmask)));
         }
         function shortOut(func) {
-          var count2 = 0, lastCalled = 0;
+          var count3 = 0, lastCalled = 0;
           return function() {
             var stamp = nativeNow(), remaining = HOT_SPAN - (stamp - lastCalled);
             lastCalled = stamp;
             if (remaining > 0) {
-              if (++count2 >= HOT_COUNT) {
+              if (++count3 >= HOT_COUNT) {
                 return arguments[0];
               }
             } else {
-              count2 = 0;
+              count3 = 0;
             }
             return func.apply(undefined2, arguments);
           };
@@ -25455,7 +25455,7 @@ var require_lodash = __commonJS({
         function maxBy(array2, iteratee2) {
           return array2 && array2.length ? baseExtremum(array2, getIteratee(iteratee2, 2), baseGt) : undefined2;
         }
-        function mean(array2) {
+        function mean2(array2) {
           return baseMean(array2, identity);
         }
         function meanBy(array2, iteratee2) {
@@ -25470,7 +25470,7 @@ var require_lodash = __commonJS({
         var multiply = createMathOperation(function(multiplier, multiplicand) {
           return multiplier * multiplicand;
         }, 1);
-        var round = createRound("round");
+        var round2 = createRound("round");
         var subtract = createMathOperation(function(minuend, subtrahend) {
           return minuend - subtrahend;
         }, 0);
@@ -25724,7 +25724,7 @@ var require_lodash = __commonJS({
         lodash3.lte = lte;
         lodash3.max = max;
         lodash3.maxBy = maxBy;
-        lodash3.mean = mean;
+        lodash3.mean = mean2;
         lodash3.meanBy = meanBy;
         lodash3.min = min;
         lodash3.minBy = minBy;
@@ -25748,7 +25748,7 @@ var require_lodash = __commonJS({
         lodash3.repeat = repeat;
         lodash3.replace = replace;
         lodash3.result = result;
-        lodash3.round = round;
+        lodash3.round = round2;
         lodash3.runInContext = runInContext2;
         lodash3.sample = sample;
         lodash3.size = size;
@@ -28158,20 +28158,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema) {
-      let count2 = 0;
+      let count3 = 0;
       for (const key in schema) {
         if (key === "$ref")
           return Infinity;
-        count2++;
+        count3++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count2 += countKeys(sch));
+          (0, util_1.eachItem)(schema[key], (sch) => count3 += countKeys(sch));
         }
-        if (count2 === Infinity)
+        if (count3 === Infinity)
           return Infinity;
       }
-      return count2;
+      return count3;
     }
     function getFullPath(resolver, id = "", normalize) {
       if (normalize !== false)
@@ -31709,8 +31709,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count2 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
+          const count3 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count3)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -31723,16 +31723,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count2) {
-          gen.code((0, codegen_1._)`${count2}++`);
+        function checkLimits(count3) {
+          gen.code((0, codegen_1._)`${count3}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count3} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -33425,7 +33425,7 @@ var require_dist = __commonJS({
     var INTERPOLATION = /\$\{[^}]+\}/;
     var INTERPOLATION_REPLACE = /\$\{([^}]+)\}/g;
     var EMPTY_STR = /^""\s*\+\s*|\s*\+\s*""$/g;
-    function errorMessage(options) {
+    function errorMessage2(options) {
       return {
         keyword,
         schemaType: ["string", "object"],
@@ -33676,7 +33676,7 @@ var require_dist = __commonJS({
       if (ajv2.opts.jsPropertySyntax) {
         throw new Error("ajv-errors: ajv option jsPropertySyntax is not supported");
       }
-      return ajv2.addKeyword(errorMessage(options));
+      return ajv2.addKeyword(errorMessage2(options));
     };
     exports2.default = ajvErrors2;
     module.exports = ajvErrors2;
@@ -34359,8 +34359,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -34468,13 +34468,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
-        let count2 = 0;
+        let count3 = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count2)
-            count2 = c;
+          if (c > count3)
+            count3 = c;
         }
-        return count2;
+        return count3;
       } else if (identity.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
@@ -37427,8 +37427,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -37505,12 +37505,12 @@ var require_errors3 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1;
+        let count3 = 1;
         const end = error63.linePos[1];
         if (end?.line === line && end.col > col) {
-          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count2);
+        const pointer = " ".repeat(ci) + "^".repeat(count3);
         error63.message += `:
 
 ${lineStr}
@@ -45201,9 +45201,9 @@ function validateAmpersand(xmlData, i) {
     i++;
     return validateNumberAmpersand(xmlData, i);
   }
-  let count2 = 0;
-  for (; i < xmlData.length; i++, count2++) {
-    if (xmlData[i].match(/\w/) && count2 < 20)
+  let count3 = 0;
+  for (; i < xmlData.length; i++, count3++) {
+    if (xmlData[i].match(/\w/) && count3 < 20)
       continue;
     if (xmlData[i] === ";")
       break;
@@ -49406,7 +49406,8 @@ async function requestGate(options, body) {
   } catch {
     json2 = void 0;
   }
-  const payload = json2 && typeof json2 === "object" ? json2 : {};
+  const errorBody = json2 && typeof json2 === "object" ? json2 : {};
+  const payload = { code: errorBody.error?.code, message: errorBody.error?.message };
   if (res.status >= 500) {
     return { kind: "unavailable", status: res.status, message: `${url2} answered ${res.status}${payload.code ? ` ${payload.code}` : ""}: ${payload.message ?? (text2.slice(0, 200) || res.statusText)}` };
   }
@@ -56982,7 +56983,9 @@ ${secret}`).digest("hex").slice(0, 16);
   const options = {
     baseUrl: settings.apiUrl,
     userAgent: "yardstick-github-collector",
-    request: { fetch: countingFetch, signal: ctx.signal },
+    // ctx.signal is checked before each request rather than handed to fetch: one long-lived
+    // signal given to thousands of fetches collects an abort listener per request.
+    request: { fetch: countingFetch },
     log: { debug: () => {
     }, info: () => {
     }, warn: (m) => ctx.log.warn(m), error: (m) => ctx.log.warn(m) },
@@ -57011,6 +57014,7 @@ ${secret}`).digest("hex").slice(0, 16);
     octokit = new GithubOctokit({ ...options, auth: settings.auth.token });
   }
   octokit.hook.before("request", async (options2) => {
+    ctx.signal.throwIfAborted();
     const url2 = String(options2.url);
     const resource = /(^|\/)graphql$/.test(url2.split("?")[0]) ? "graphql" : /(^|\/)search\//.test(url2) ? "search" : "core";
     const headers = options2.headers;
@@ -59443,14 +59447,14 @@ function codePointLength(str2) {
   const units = str2.length;
   if (!highSurrogate.test(str2))
     return units;
-  let count2 = units;
+  let count3 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
-      count2--;
+      count3--;
       i++;
     }
   }
-  return count2;
+  return count3;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -63833,8 +63837,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count2, one, few, many) {
-  const absCount = Math.abs(count2);
+function getBelarusianPlural(count3, one, few, many) {
+  const absCount = Math.abs(count3);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -66481,8 +66485,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count2, one, many) {
-  return Math.abs(count2) === 1 ? one : many;
+function getArmenianPlural(count3, one, many) {
+  return Math.abs(count3) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -69220,8 +69224,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count2, one, few, many) {
-  const absCount = Math.abs(count2);
+function getRussianPlural(count3, one, few, many) {
+  const absCount = Math.abs(count3);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -81332,15 +81336,15 @@ function pTimeout(promise2, options) {
 // node_modules/p-queue/dist/lower-bound.js
 function lowerBound(array2, value, comparator) {
   let first = 0;
-  let count2 = array2.length;
-  while (count2 > 0) {
-    const step = Math.trunc(count2 / 2);
+  let count3 = array2.length;
+  while (count3 > 0) {
+    const step = Math.trunc(count3 / 2);
     let it = first + step;
     if (comparator(array2[it], value) <= 0) {
       first = ++it;
-      count2 -= step + 1;
+      count3 -= step + 1;
     } else {
-      count2 = step;
+      count3 = step;
     }
   }
   return first;
@@ -82062,15 +82066,15 @@ var PQueue = class extends import_index.default {
       }
       return;
     }
-    let count2;
+    let count3;
     if (this.#strict) {
       const now = Date.now();
       this.#cleanupStrictTicks(now);
-      count2 = this.#getActiveTicksCount();
+      count3 = this.#getActiveTicksCount();
     } else {
-      count2 = this.#intervalCount;
+      count3 = this.#intervalCount;
     }
-    const shouldBeRateLimited = count2 >= this.#intervalCap;
+    const shouldBeRateLimited = count3 >= this.#intervalCap;
     if (shouldBeRateLimited !== previous) {
       this.#rateLimitedInInterval = shouldBeRateLimited;
       this.emit(shouldBeRateLimited ? "rateLimit" : "rateLimitCleared");
@@ -82492,8 +82496,510 @@ function describe4(err) {
   return e.status ? `HTTP ${e.status}: ${e.message}` : e.message ?? String(err);
 }
 
+// server/src/collectors/pagerduty/pagerduty-client.ts
+var PAGERDUTY_ACCEPT = "application/vnd.pagerduty+json;version=2";
+var PagerDutyError = class extends Error {
+  constructor(message, status, fatal = false) {
+    super(message);
+    this.status = status;
+    this.fatal = fatal;
+    this.name = "PagerDutyError";
+  }
+  status;
+  fatal;
+};
+var MAX_OFFSET = 1e4;
+var PagerDutyClient = class {
+  constructor(options) {
+    this.options = options;
+  }
+  options;
+  /** GET a path; `undefined` for 404 (the caller decides whether that is a fact or an error). */
+  async get(path6, query = {}) {
+    const url2 = new URL(`${this.options.apiUrl.replace(/\/+$/, "")}${path6}`);
+    for (const [key, value] of Object.entries(query)) {
+      for (const v of Array.isArray(value) ? value : [value]) url2.searchParams.append(key, v);
+    }
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.send(url2);
+      if (res.status === 404) {
+        await res.body?.cancel();
+        return void 0;
+      }
+      if (res.ok) return await res.json();
+      const message = await errorMessage(res);
+      if (res.status === 429 && attempt === 0) {
+        const wait2 = retryAfterMs(res.headers.get("retry-after"));
+        if (wait2 <= (this.options.maxRetryAfterMs ?? 6e4)) {
+          await sleep2(wait2, this.options.signal);
+          continue;
+        }
+      }
+      const fatal = res.status === 401 || res.status === 403;
+      throw new PagerDutyError(`PagerDuty ${res.status} on GET ${url2.pathname}: ${message}`, res.status, fatal);
+    }
+  }
+  /** Every item of an offset-paged list (`{ <name>: [...], more }`), up to PagerDuty's offset ceiling. */
+  async list(path6, name, query = {}) {
+    const items = [];
+    const limit = 100;
+    for (let offset = 0; ; offset += limit) {
+      if (offset + limit > MAX_OFFSET) return { items, truncated: true };
+      const page = await this.get(path6, { ...query, limit: String(limit), offset: String(offset) });
+      if (!page) throw new PagerDutyError(`PagerDuty 404 on GET ${path6}`, 404);
+      const batch = page[name];
+      if (!Array.isArray(batch)) throw new PagerDutyError(`PagerDuty answered GET ${path6} without a "${name}" list`);
+      items.push(...batch);
+      if (page.more !== true || batch.length === 0) return { items, truncated: false };
+    }
+  }
+  async send(url2) {
+    const timeoutMs = this.options.timeoutMs ?? 15e3;
+    const signals = [AbortSignal.timeout(timeoutMs)];
+    if (this.options.signal) signals.push(this.options.signal);
+    try {
+      return await (this.options.fetch ?? fetch)(url2, {
+        headers: { authorization: `Token token=${this.options.token}`, accept: PAGERDUTY_ACCEPT },
+        signal: AbortSignal.any(signals)
+      });
+    } catch (err) {
+      const e = err;
+      const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
+      throw new PagerDutyError(`PagerDuty API at ${url2.origin} unreachable: ${why}`, void 0, e.name !== "AbortError");
+    }
+  }
+};
+async function errorMessage(res) {
+  const text2 = await res.text().catch(() => "");
+  try {
+    const body = JSON.parse(text2);
+    if (body.error?.message) {
+      const extra = body.error.errors?.length ? ` (${body.error.errors.join("; ")})` : "";
+      return `${body.error.message}${body.error.code === void 0 ? "" : ` [code ${body.error.code}]`}${extra}`;
+    }
+  } catch {
+  }
+  return res.statusText || text2.slice(0, 200);
+}
+function retryAfterMs(header, now = Date.now()) {
+  if (!header) return 1e3;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1e3;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? 1e3 : Math.max(0, at - now);
+}
+function sleep2(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(new PagerDutyError("collection aborted"));
+    }, { once: true });
+  });
+}
+
+// server/src/collectors/pagerduty/schema.ts
+var count2 = { type: ["integer", "null"], minimum: 0 };
+var minutes = { type: ["number", "null"], minimum: 0 };
+var pagerdutyServiceSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["exists", "serviceId"],
+  properties: {
+    exists: { type: "boolean", description: "The service id in the annotation names a PagerDuty service." },
+    serviceId: { type: "string" },
+    name: { type: ["string", "null"] },
+    status: { enum: ["active", "warning", "critical", "maintenance", "disabled", null] },
+    htmlUrl: { type: ["string", "null"] },
+    escalationPolicyId: { type: ["string", "null"] },
+    escalationLevels: { ...count2, description: "Number of escalation rules (levels) of the service’s escalation policy." },
+    onCallNow: { type: ["boolean", "null"], description: "Someone is on call now at the first escalation level." },
+    onCallUsers: { ...count2, description: "Distinct users on call now, at any level." },
+    incidents30d: { ...count2, description: "Incidents created in the last 30 days." },
+    highUrgencyIncidents30d: count2,
+    openIncidents: { ...count2, description: "Of those, still triggered or acknowledged." },
+    mttaMinutes: { ...minutes, description: "Mean minutes from creation to first acknowledgement, over the sampled acknowledged incidents." },
+    mttaSample: { ...count2, description: "Incidents the MTTA is the mean of." },
+    mttrMinutes: { ...minutes, description: "Mean minutes from creation to resolution, over the resolved incidents." },
+    resolvedIncidents30d: count2
+  }
+};
+function missingService(serviceId) {
+  return {
+    exists: false,
+    serviceId,
+    name: null,
+    status: null,
+    htmlUrl: null,
+    escalationPolicyId: null,
+    escalationLevels: null,
+    onCallNow: null,
+    onCallUsers: null,
+    incidents30d: null,
+    highUrgencyIncidents30d: null,
+    openIncidents: null,
+    mttaMinutes: null,
+    mttaSample: null,
+    mttrMinutes: null,
+    resolvedIncidents30d: null
+  };
+}
+
+// server/src/collectors/pagerduty/collector.ts
+var PAGERDUTY_SERVICE = "pagerduty.service";
+var WINDOW_DAYS = 30;
+var STATUSES = ["triggered", "acknowledged", "resolved"];
+var minutesBetween = (from, to) => (Date.parse(to) - Date.parse(from)) / 6e4;
+var mean = (xs) => xs.length === 0 ? null : Math.round(xs.reduce((a, b) => a + b, 0) / xs.length * 10) / 10;
+async function collectService(client, serviceId, options = {}) {
+  const body = await client.get(`/services/${encodeURIComponent(serviceId)}`, { "include[]": ["escalation_policies"] });
+  if (!body) return missingService(serviceId);
+  const service = body.service;
+  const policyRef = service.escalation_policy;
+  let rules = policyRef?.escalation_rules;
+  if (policyRef && !Array.isArray(rules)) {
+    const policy2 = await client.get(`/escalation_policies/${encodeURIComponent(policyRef.id)}`);
+    rules = policy2?.escalation_policy.escalation_rules;
+  }
+  let onCallNow = null;
+  let onCallUsers = null;
+  if (policyRef) {
+    const { items } = await client.list("/oncalls", "oncalls", { "escalation_policy_ids[]": [policyRef.id] });
+    const withUser = items.filter((o) => o.user?.id);
+    onCallNow = withUser.some((o) => o.escalation_level === 1);
+    onCallUsers = new Set(withUser.map((o) => o.user.id)).size;
+  }
+  const until = options.now ?? /* @__PURE__ */ new Date();
+  const since = new Date(until.getTime() - WINDOW_DAYS * 864e5);
+  const { items: incidents } = await client.list("/incidents", "incidents", {
+    "service_ids[]": [serviceId],
+    "statuses[]": STATUSES,
+    since: since.toISOString(),
+    until: until.toISOString(),
+    time_zone: "UTC"
+  });
+  const resolved = incidents.filter((i) => i.status === "resolved" && i.last_status_change_at);
+  const sample = incidents.filter((i) => i.status !== "triggered").sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at)).slice(0, options.mttaSampleSize ?? 25);
+  const ackMinutes = [];
+  for (const incident of sample) {
+    const { items: entries2 } = await client.list(`/incidents/${encodeURIComponent(incident.id)}/log_entries`, "log_entries", { is_overview: "true", time_zone: "UTC" });
+    const acks = entries2.filter((e) => e.type === "acknowledge_log_entry").map((e) => Date.parse(e.created_at));
+    if (acks.length > 0) ackMinutes.push((Math.min(...acks) - Date.parse(incident.created_at)) / 6e4);
+  }
+  return {
+    exists: true,
+    serviceId,
+    name: service.name ?? service.summary ?? null,
+    status: service.status ?? null,
+    htmlUrl: service.html_url ?? null,
+    escalationPolicyId: policyRef?.id ?? null,
+    escalationLevels: Array.isArray(rules) ? rules.length : null,
+    onCallNow,
+    onCallUsers,
+    incidents30d: incidents.length,
+    highUrgencyIncidents30d: incidents.filter((i) => i.urgency === "high").length,
+    openIncidents: incidents.length - resolved.length,
+    mttaMinutes: mean(ackMinutes.map((m) => Math.max(0, m))),
+    mttaSample: ackMinutes.length,
+    mttrMinutes: mean(resolved.map((i) => Math.max(0, minutesBetween(i.created_at, i.last_status_change_at)))),
+    resolvedIncidents30d: resolved.length
+  };
+}
+var pagerdutyCollector = {
+  id: "pagerduty",
+  version: 1,
+  factSchemas: { [PAGERDUTY_SERVICE]: pagerdutyServiceSchema },
+  // Hourly sweeps; a day without a fresh value is stale (on-call state changes within a day).
+  maxAgeSeconds: { [PAGERDUTY_SERVICE]: 86400 },
+  cadence: "7 * * * *",
+  appliesTo: (entity) => Boolean(entity.metadata.annotations?.[ANNOTATIONS.pagerDutyServiceId]?.trim()),
+  async collect(ctx) {
+    const facts = [];
+    const errors2 = [];
+    const settings = ctx.settings;
+    const failAll = (message) => ({ facts, errors: ctx.entities.map(({ ref }) => ({ entityRef: ref, factId: PAGERDUTY_SERVICE, message })) });
+    const apiUrl = settings.apiUrl ?? "https://api.pagerduty.com";
+    if (!/^https?:\/\//.test(apiUrl)) return failAll(`pagerduty collector: settings.apiUrl must be an http(s) URL, got ${JSON.stringify(apiUrl)}`);
+    if (!settings.token) return failAll("pagerduty collector: no API token configured (PAGERDUTY_TOKEN)");
+    const queue = new PQueue({ concurrency: settings.concurrency ?? 4 });
+    const raw = new PagerDutyClient({ apiUrl, token: settings.token, timeoutMs: settings.timeoutMs, maxRetryAfterMs: settings.maxRetryAfterMs, signal: ctx.signal });
+    let fatal;
+    const guarded = async (fn) => queue.add(async () => {
+      if (fatal) throw new PagerDutyError(fatal, void 0, true);
+      if (ctx.signal.aborted) throw new PagerDutyError("collection aborted");
+      try {
+        return await fn();
+      } catch (err) {
+        if (err instanceof PagerDutyError && err.fatal) fatal ??= err.message;
+        throw err;
+      }
+    });
+    const client = {
+      get: (path6, query) => guarded(() => raw.get(path6, query)),
+      list: (path6, name, query) => guarded(() => raw.list(path6, name, query))
+    };
+    await Promise.all(
+      ctx.entities.map(async ({ ref, entity }) => {
+        const serviceId = entity.metadata.annotations?.[ANNOTATIONS.pagerDutyServiceId]?.trim();
+        if (!serviceId) return;
+        if (!/^[A-Z0-9]{1,20}$/i.test(serviceId)) {
+          errors2.push({ entityRef: ref, factId: PAGERDUTY_SERVICE, message: `annotation ${ANNOTATIONS.pagerDutyServiceId}: "${serviceId}" is not a PagerDuty service id (like PB4N2QX)` });
+          return;
+        }
+        try {
+          const data = await collectService(client, serviceId, { mttaSampleSize: settings.mttaSampleSize });
+          facts.push({ entityRef: ref, id: PAGERDUTY_SERVICE, data, collectedAt: /* @__PURE__ */ new Date() });
+        } catch (err) {
+          errors2.push({ entityRef: ref, factId: PAGERDUTY_SERVICE, message: `service ${serviceId}: ${err.message}` });
+        }
+      })
+    );
+    return { facts, errors: errors2 };
+  }
+};
+
+// server/src/collectors/prometheus/prometheus-client.ts
+var PrometheusError = class extends Error {
+  constructor(message, unreachable = false) {
+    super(message);
+    this.unreachable = unreachable;
+    this.name = "PrometheusError";
+  }
+  unreachable;
+};
+function sampleValue(raw) {
+  if (!Array.isArray(raw) || typeof raw[1] !== "string") throw new PrometheusError(`unexpected sample ${JSON.stringify(raw)}`);
+  const n = Number(raw[1]);
+  return Number.isFinite(n) ? n : null;
+}
+async function queryInstant(baseUrl, query, options = {}) {
+  const timeoutMs = options.timeoutMs ?? 1e4;
+  const signals = [AbortSignal.timeout(timeoutMs)];
+  if (options.signal) signals.push(options.signal);
+  const body = new URLSearchParams({ query, timeout: `${Math.max(1, Math.floor(timeoutMs / 1e3))}s` });
+  if (options.time) body.set("time", (options.time.getTime() / 1e3).toFixed(3));
+  let res;
+  try {
+    res = await (options.fetch ?? fetch)(`${baseUrl.replace(/\/+$/, "")}/api/v1/query`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", ...options.headers },
+      body,
+      signal: AbortSignal.any(signals)
+    });
+  } catch (err) {
+    const e = err;
+    const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message;
+    throw new PrometheusError(`Prometheus at ${baseUrl} unreachable: ${why}`, e.name !== "AbortError");
+  }
+  const text2 = await res.text();
+  let json2;
+  try {
+    json2 = JSON.parse(text2);
+  } catch {
+    throw new PrometheusError(`Prometheus answered ${res.status} ${res.statusText} with no JSON: ${text2.slice(0, 200)}`, res.status >= 500);
+  }
+  if (json2.status === "error") {
+    throw new PrometheusError(`Prometheus ${json2.errorType ?? "error"} (${res.status}): ${json2.error ?? "no message"}`, res.status === 503);
+  }
+  if (json2.status !== "success" || !json2.data) throw new PrometheusError(`Prometheus answered ${res.status} without a result: ${text2.slice(0, 200)}`);
+  const warnings = Array.isArray(json2.warnings) ? json2.warnings.map(String) : [];
+  const { resultType, result } = json2.data;
+  if (resultType === "scalar") return { value: sampleValue(result), warnings };
+  if (resultType === "vector" && Array.isArray(result)) {
+    if (result.length === 0) return { value: null, warnings };
+    if (result.length > 1) throw new PrometheusError(`query returned ${result.length} series, expected one: ${query}`);
+    return { value: sampleValue(result[0].value), warnings };
+  }
+  throw new PrometheusError(`unexpected result type ${resultType ?? "none"} for ${query}`);
+}
+
+// server/src/collectors/prometheus/queries.ts
+var QUERY_TEMPLATES = {
+  availability30d: "100 * (1 - ((sum(increase({{requests}}{{{selector}},{{errors}}}[30d])) or (sum(increase({{requests}}{{{selector}}}[30d])) * 0)) / sum(increase({{requests}}{{{selector}}}[30d]))))",
+  errorRatio1h: "(sum(rate({{requests}}{{{selector}},{{errors}}}[1h])) or (sum(rate({{requests}}{{{selector}}}[1h])) * 0)) / sum(rate({{requests}}{{{selector}}}[1h]))",
+  errorRatio30d: "(sum(increase({{requests}}{{{selector}},{{errors}}}[30d])) or (sum(increase({{requests}}{{{selector}}}[30d])) * 0)) / sum(increase({{requests}}{{{selector}}}[30d]))",
+  latencyP99Seconds: "histogram_quantile(0.99, sum by (le) (rate({{duration}}_bucket{{{selector}}}[1h])))"
+};
+var DEFAULT_METRICS = {
+  requests: "http_requests_total",
+  errors: 'code=~"5.."',
+  duration: "http_request_duration_seconds"
+};
+function fillTemplate(template, values) {
+  return template.replace(/\{\{(selector|requests|errors|duration)\}\}/g, (_m, name) => values[name]);
+}
+
+// server/src/collectors/prometheus/schema.ts
+var figure = (description13, maximum) => ({ type: ["number", "null"], minimum: 0, ...maximum === void 0 ? {} : { maximum }, description: description13 });
+var prometheusSloSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["availability30d", "errorRatio1h", "errorRatio30d", "latencyP99Seconds"],
+  properties: {
+    availability30d: figure("Percent (0–100) of requests over the last 30 days that did not fail with a server error.", 100),
+    errorRatio1h: figure("Fraction (0–1) of requests over the last hour that failed with a server error.", 1),
+    errorRatio30d: figure("Fraction (0–1) of requests over the last 30 days that failed with a server error.", 1),
+    latencyP99Seconds: figure("99th percentile of request duration over the last hour, in seconds."),
+    queriedAt: { type: "string", format: "date-time", description: "Evaluation time of the queries." }
+  }
+};
+
+// server/src/collectors/prometheus/selector.ts
+var LABEL = /[a-zA-Z_][a-zA-Z0-9_]*/y;
+var OPS = ["=~", "!~", "!=", "="];
+function normalizeSelector(text2) {
+  const out = [];
+  let i = 0;
+  const skip = () => {
+    while (i < text2.length && /\s/.test(text2[i])) i++;
+  };
+  const fail2 = (what) => {
+    throw new Error(`"${text2}" is not a label selector: ${what} at character ${i + 1}`);
+  };
+  skip();
+  if (text2[i] === "{") fail2("leave out the braces");
+  while (i < text2.length) {
+    LABEL.lastIndex = i;
+    const label = LABEL.exec(text2)?.[0];
+    if (!label) fail2("expected a label name");
+    i += label.length;
+    skip();
+    const op = OPS.find((o) => text2.startsWith(o, i));
+    if (!op) fail2(`expected =, !=, =~ or !~ after "${label}"`);
+    i += op.length;
+    skip();
+    const quote = text2[i];
+    if (quote !== '"' && quote !== "'") fail2(`expected a quoted value after "${label}${op}"`);
+    let value = "";
+    i++;
+    for (; ; ) {
+      if (i >= text2.length) fail2("unterminated string");
+      const c = text2[i];
+      if (c === "\\") {
+        if (i + 1 >= text2.length) fail2("unterminated string");
+        value += text2.slice(i, i + 2);
+        i += 2;
+        continue;
+      }
+      if (c === quote) break;
+      if (c === "\n") fail2("line break inside a string");
+      value += c;
+      i++;
+    }
+    i++;
+    const requoted = quote === '"' ? value : value.replace(/\\'/g, "'").replace(/(^|[^\\])"/g, '$1\\"');
+    out.push(`${label}${op}"${requoted}"`);
+    skip();
+    if (i >= text2.length) break;
+    if (text2[i] !== ",") fail2('expected "," between matchers');
+    i++;
+    skip();
+  }
+  if (out.length === 0) fail2("no matchers");
+  return out.join(",");
+}
+function jobSelector(job) {
+  return `job="${job.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+// server/src/collectors/prometheus/collector.ts
+var PROMETHEUS_SLO = "prometheus.slo";
+function selectorOf(entity) {
+  const annotations = entity.metadata.annotations ?? {};
+  const selector = annotations[ANNOTATIONS.prometheusSelector]?.trim();
+  if (selector) {
+    try {
+      return normalizeSelector(selector);
+    } catch (err) {
+      throw new Error(`annotation ${ANNOTATIONS.prometheusSelector}: ${err.message}`);
+    }
+  }
+  const job = annotations[ANNOTATIONS.prometheusJob]?.trim();
+  return job ? jobSelector(job) : void 0;
+}
+function readSettings(raw) {
+  const s = raw;
+  if (s.url !== void 0 && (typeof s.url !== "string" || !/^https?:\/\//.test(s.url))) throw new Error(`settings.url must be an http(s) URL, got ${JSON.stringify(s.url)}`);
+  for (const [name, v] of Object.entries(s.metrics ?? {})) {
+    if (typeof v !== "string" || v.trim() === "") throw new Error(`settings.metrics.${name} must be a non-empty string`);
+  }
+  for (const [name, v] of Object.entries(s.queries ?? {})) {
+    if (!Object.hasOwn(QUERY_TEMPLATES, name)) throw new Error(`settings.queries.${name}: unknown figure (known: ${Object.keys(QUERY_TEMPLATES).join(", ")})`);
+    if (typeof v !== "string" || !v.includes("{{selector}}")) throw new Error(`settings.queries.${name} must be a PromQL template using {{selector}}`);
+  }
+  return s;
+}
+var prometheusCollector = {
+  id: "prometheus",
+  version: 1,
+  factSchemas: { [PROMETHEUS_SLO]: prometheusSloSchema },
+  // Swept every 15 minutes; two hours without a fresh value (eight missed sweeps) is stale.
+  maxAgeSeconds: { [PROMETHEUS_SLO]: 2 * 3600 },
+  cadence: "*/15 * * * *",
+  appliesTo: (entity) => {
+    const a = entity.metadata.annotations ?? {};
+    return Boolean(a[ANNOTATIONS.prometheusSelector]?.trim() || a[ANNOTATIONS.prometheusJob]?.trim());
+  },
+  async collect(ctx) {
+    const facts = [];
+    const errors2 = [];
+    const failAll = (message) => ({ facts, errors: ctx.entities.map(({ ref }) => ({ entityRef: ref, factId: PROMETHEUS_SLO, message })) });
+    let settings;
+    try {
+      settings = readSettings(ctx.settings);
+    } catch (err) {
+      return failAll(`prometheus collector: ${err.message}`);
+    }
+    if (!settings.url) return failAll("prometheus collector: no Prometheus URL configured (PROMETHEUS_URL)");
+    const url2 = settings.url;
+    const metrics = { ...DEFAULT_METRICS, ...settings.metrics };
+    const templates = { ...QUERY_TEMPLATES, ...settings.queries };
+    const queue = new PQueue({ concurrency: settings.concurrency ?? 4 });
+    let down;
+    const collectOne = async (ref, entity) => {
+      let selector;
+      try {
+        selector = selectorOf(entity);
+      } catch (err) {
+        errors2.push({ entityRef: ref, factId: PROMETHEUS_SLO, message: err.message });
+        return;
+      }
+      if (!selector) return;
+      const queriedAt = /* @__PURE__ */ new Date();
+      const figures = Object.keys(QUERY_TEMPLATES);
+      try {
+        const values = await Promise.all(
+          figures.map(
+            (figure2) => queue.add(async () => {
+              if (down) throw new PrometheusError(down, true);
+              if (ctx.signal.aborted) throw new PrometheusError("collection aborted");
+              const query = fillTemplate(templates[figure2], { ...metrics, selector });
+              try {
+                const result = await queryInstant(url2, query, { signal: ctx.signal, timeoutMs: settings.timeoutMs, time: queriedAt, headers: settings.headers });
+                for (const w of result.warnings) ctx.log.warn(`prometheus: warning for ${ref} ${figure2}: ${w}`, { entityRef: ref, query });
+                return result.value;
+              } catch (err) {
+                if (err instanceof PrometheusError && err.unreachable) down ??= err.message;
+                throw err;
+              }
+            })
+          )
+        );
+        const data = Object.fromEntries(figures.map((f, i) => [f, round(values[i])]));
+        facts.push({ entityRef: ref, id: PROMETHEUS_SLO, data, collectedAt: queriedAt });
+      } catch (err) {
+        errors2.push({ entityRef: ref, factId: PROMETHEUS_SLO, message: `selector ${selector}: ${err.message}` });
+      }
+    };
+    await Promise.all(ctx.entities.map(({ ref, entity }) => collectOne(ref, entity)));
+    return { facts, errors: errors2 };
+  }
+};
+function round(value) {
+  return value === null ? null : Number(value.toPrecision(5));
+}
+
 // server/src/collectors/index.ts
-var collectors = [catalogCollector, ciCollector, githubCollector];
+var collectors = [catalogCollector, ciCollector, githubCollector, prometheusCollector, pagerdutyCollector];
 function factSchemas(list2 = collectors) {
   const out = {};
   for (const c of list2) Object.assign(out, c.factSchemas);
@@ -89374,7 +89880,7 @@ function compileNode(rule, pointer, depth, scope, st) {
   const all = () => rawArgs.map((_, i) => sub(i));
   const special = SPECIAL[op];
   if (special) return special({ rawArgs, sub, all, argPointer, opPointer, scope, st });
-  const impl = Object.prototype.hasOwnProperty.call(OPS, op) ? OPS[op] : void 0;
+  const impl = Object.prototype.hasOwnProperty.call(OPS2, op) ? OPS2[op] : void 0;
   if (!impl) {
     st.problems.push({ pointer: opPointer, message: unknownOperatorMessage(op) });
     return constNode(null);
@@ -89424,7 +89930,7 @@ function applyOp(impl, args, foldable) {
       };
   }
 }
-var OPS = {
+var OPS2 = {
   "==": (a, b) => a == b,
   "===": (a, b) => a === b,
   "!=": (a, b) => a != b,
@@ -90865,7 +91371,7 @@ async function publish(response) {
     info(headline(response));
   } else {
     const first = blockingChecks(response)[0];
-    const detail = first ? ` First: "${first.check.name}" — ${first.check.remediation || first.check.message}.` : "";
+    const detail = first ? ` First: "${first.check.name}" — ${(first.check.remediation || first.check.message).replace(/\.$/, "")}.` : "";
     setFailed(`${headline(response)}.${detail} Details in the job summary and at ${response.reportUrl}`);
   }
 }

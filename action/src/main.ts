@@ -55,7 +55,7 @@ async function publish(response: GateResponse): Promise<void> {
     core.info(headline(response));
   } else {
     const first = blockingChecks(response)[0];
-    const detail = first ? ` First: "${first.check.name}" — ${first.check.remediation || first.check.message}.` : '';
+    const detail = first ? ` First: "${first.check.name}" — ${(first.check.remediation || first.check.message).replace(/\.$/, '')}.` : '';
     core.setFailed(`${headline(response)}.${detail} Details in the job summary and at ${response.reportUrl}`);
   }
 }

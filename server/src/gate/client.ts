@@ -73,7 +73,9 @@ export async function requestGate(options: GateCallOptions, body: GateRequest): 
   } catch {
     json = undefined;
   }
-  const payload = (json && typeof json === 'object' ? json : {}) as { code?: string; message?: string; error?: string };
+  // Yardstick errors are `{ error: { code, message } }`; anything else is shown as text.
+  const errorBody = (json && typeof json === 'object' ? json : {}) as { error?: { code?: string; message?: string } };
+  const payload = { code: errorBody.error?.code, message: errorBody.error?.message };
   if (res.status >= 500) {
     return { kind: 'unavailable', status: res.status, message: `${url} answered ${res.status}${payload.code ? ` ${payload.code}` : ''}: ${payload.message ?? (text.slice(0, 200) || res.statusText)}` };
   }
