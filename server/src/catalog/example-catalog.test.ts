@@ -74,7 +74,7 @@ describe('example catalog (Larkspur Freight)', () => {
         const body = JSON.parse(await readFile(path.join(EXAMPLES, 'facts', file), 'utf8'));
         expect(body.source).toBe('example-data');
         expect(body.note).toMatch(/example/i);
-        expect(body.facts.length).toBeGreaterThanOrEqual(15);
+        expect(body.facts.length).toBeGreaterThanOrEqual(10);
         for (const fact of body.facts) {
           expect(Object.keys(fact).sort()).toEqual(expect.arrayContaining(['data', 'entityRef', 'id']));
           expect(catalog.has(fact.entityRef), fact.entityRef).toBe(true);
