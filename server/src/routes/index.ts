@@ -4,9 +4,18 @@
  * states its access in `config.access` (see auth/).
  */
 import type { FastifyInstance } from 'fastify';
+import { badgeRoutes } from './badges.js';
+import { checkRoutes } from './checks.js';
+import { definitionRoutes } from './definitions.js';
 import { entityRoutes } from './entities.js';
 import { gateRoutes } from './gate.js';
+import { exemptionRoutes } from './exemptions.js';
+import { factRoutes } from './facts.js';
 import { healthRoutes } from './health.js';
+import { overviewRoutes } from './overview.js';
+import { previewRoutes } from './preview.js';
+import { teamRoutes } from './teams.js';
+import { trackRoutes } from './tracks.js';
 
 export type RoutePlugin = (app: FastifyInstance) => Promise<void>;
 
@@ -14,6 +23,15 @@ export const apiRoutes: RoutePlugin[] = [
   healthRoutes({ hide: false }),
   entityRoutes,
   gateRoutes,
+  teamRoutes,
+  checkRoutes,
+  trackRoutes,
+  overviewRoutes,
+  factRoutes,
+  exemptionRoutes,
+  previewRoutes,
+  definitionRoutes,
+  badgeRoutes,
 ];
 
 export const rootRoutes: RoutePlugin[] = [healthRoutes({ hide: true })];
