@@ -24,7 +24,7 @@ export function LevelStackChart({ caption, rows, levels, height }: { caption: st
           <XAxis dataKey="label" tick={{ fontSize: 12 }} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={36} />
           <Tooltip />
-          <Legend />
+          <Legend itemSorter={null} />
           {series.map((s, i) => (
             <Bar key={s.id} dataKey={s.id} name={s.name} stackId="levels" fill={s.id === NONE_KEY ? levelColour(null) : levelColour(s.id, i - 1)} isAnimationActive={false} />
           ))}

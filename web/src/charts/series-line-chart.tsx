@@ -50,7 +50,7 @@ export function SeriesLineChart({
             tickFormatter={(v: number) => fmt(v)}
           />
           <Tooltip formatter={(v) => fmt(v)} />
-          <Legend />
+          <Legend itemSorter={null} />
           {series.map((s) => (
             <Line
               key={s.key}

@@ -123,6 +123,7 @@ function OverviewView({ data }: { data: Overview }) {
       </div>
 
       <Section title="What changed this week">
+        {data.levelMoves.tracks.length > 0 && (
         <p className="muted">
           Since {formatDate(data.levelMoves.since)}:{' '}
           {data.levelMoves.tracks.map((t, i) => (
@@ -133,6 +134,7 @@ function OverviewView({ data }: { data: Overview }) {
             </span>
           ))}
         </p>
+        )}
         {data.levelMoves.recent.length === 0 ? (
           <Empty>No level went up or down in the last 7 days.</Empty>
         ) : (
