@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors.js';
 import type { BadgeJson } from './api-types.js';
 import { refFromParams } from './params.js';
-import { obj, responses, str } from './schemas.js';
+import { obj, str } from './schemas.js';
 
 const COLORS: Record<string, string> = { bronze: '#a5673f', silver: '#8a9499', gold: '#c59a0c', platinum: '#4a7a8c' };
 const NONE = '#9f9f9f';
