@@ -21,6 +21,8 @@ export const errors = {
   YS_ERR_REQUEST_INVALID: createError('YS_ERR_REQUEST_INVALID', 'Invalid request: %s', 400),
   YS_ERR_AUTH_REQUIRED: createError('YS_ERR_AUTH_REQUIRED', 'Authentication required: %s', 401),
   YS_ERR_AUTH_INVALID: createError('YS_ERR_AUTH_INVALID', 'Invalid or revoked token', 401),
+  YS_ERR_WEBHOOK_SIGNATURE: createError('YS_ERR_WEBHOOK_SIGNATURE', 'Webhook rejected: %s', 401),
+  YS_ERR_WEBHOOK_INVALID: createError('YS_ERR_WEBHOOK_INVALID', 'Webhook delivery unreadable: %s', 400),
   YS_ERR_FORBIDDEN: createError('YS_ERR_FORBIDDEN', 'Not allowed: %s', 403),
   YS_ERR_ROUTE_NOT_FOUND: createError('YS_ERR_ROUTE_NOT_FOUND', 'No such endpoint: %s', 404),
   YS_ERR_TEAM_NOT_FOUND: createError('YS_ERR_TEAM_NOT_FOUND', 'Unknown team: %s', 404),
@@ -33,9 +35,6 @@ export const errors = {
   YS_ERR_RATE_LIMITED: createError('YS_ERR_RATE_LIMITED', 'Too many requests; retry in %s', 429),
   YS_ERR_NOT_READY: createError('YS_ERR_NOT_READY', 'Not ready: %s', 503),
   YS_ERR_INTERNAL: createError('YS_ERR_INTERNAL', 'Internal error (see the server log, request id %s)', 500),
-  // Tokens (CLI and API)
-  YS_ERR_TOKEN_INVALID: createError('YS_ERR_TOKEN_INVALID', 'Invalid token request: %s', 400),
-  YS_ERR_TOKEN_NOT_FOUND: createError('YS_ERR_TOKEN_NOT_FOUND', 'Unknown or already revoked token: %s', 404),
 } as const;
 
 export type ErrorCode = keyof typeof errors;
