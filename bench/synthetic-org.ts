@@ -34,7 +34,7 @@ export const SYNTH_FACT_SCHEMAS: Record<string, JsonSchema> = {
   'synth.repository': obj({
     archived: bool, visibility: str, defaultBranch: str, topics: strs, language: str,
     hasReadme: bool, hasLicense: bool, hasCodeowners: bool, hasSecurityPolicy: bool,
-    stars: int, openIssues: int, openPullRequests: int, pushedAt: { type: 'string', format: 'date-time' },
+    stars: int, openIssues: int, openPullRequests: int, pushedAt: str,
   }),
   'synth.protection': obj({
     enabled: bool, requiredReviews: int, dismissStale: bool, codeOwnerReviews: bool, enforceAdmins: bool,
@@ -43,7 +43,7 @@ export const SYNTH_FACT_SCHEMAS: Record<string, JsonSchema> = {
   'synth.ci': obj({
     coverage: obj({ line: num, branch: num }),
     tests: obj({ total: int, failed: int, skipped: int }),
-    lastBuild: obj({ status: str, durationSeconds: num, finishedAt: { type: 'string', format: 'date-time' } }),
+    lastBuild: obj({ status: str, durationSeconds: num, finishedAt: str }),
     flakyRate: num,
   }),
   'synth.security': obj({

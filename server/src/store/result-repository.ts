@@ -35,44 +35,65 @@ export class ResultRepository {
         const chunk = evaluations.slice(i, i + CHUNK);
         const refs = chunk.map((e) => e.ref);
         const [oldResults, oldLevels] = await Promise.all([
-          trx.selectFrom('results').select(['entity_ref', 'check_id', 'outcome', 'message', 'changed_at']).where('entity_ref', 'in', refs).execute(),
+          trx.selectFrom('results').select(['entity_ref', 'check_id', 'outcome', 'changed_at']).where('entity_ref', 'in', refs).execute(),
           trx.selectFrom('track_levels').select(['entity_ref', 'track_id', 'level', 'level_index', 'changed_at']).where('entity_ref', 'in', refs).execute(),
         ]);
         const prevResult = new Map(oldResults.map((r) => [`${r.entity_ref}\u0000${r.check_id}`, r]));
         const prevLevel = new Map(oldLevels.map((r) => [`${r.entity_ref}\u0000${r.track_id}`, r]));
 
-        const resultRows = [];
-        const historyRows = [];
+        // Column arrays for one unnest() upsert: a handful of parameters whatever the row count
+        // (a multi-row VALUES list hits PostgreSQL's 65,535-parameter limit at ~7,000 rows).
+        const cols = { ref: [] as string[], check: [] as string[], outcome: [] as string[], message: [] as string[], values: [] as string[], exemption: [] as (string | null)[], version: [] as string[], changedAt: [] as Date[] };
+        const hist = { ref: [] as string[], check: [] as string[], outcome: [] as string[], message: [] as string[], version: [] as string[] };
+        const stale: { ref: string; ids: string[] }[] = [];
+        const oldChecks = new Map<string, Set<string>>();
+        for (const r of oldResults) {
+          const set = oldChecks.get(r.entity_ref) ?? new Set<string>();
+          set.add(r.check_id);
+          oldChecks.set(r.entity_ref, set);
+        }
         for (const ev of chunk) {
           for (const r of ev.results) {
             const prev = prevResult.get(`${ev.ref}\u0000${r.checkId}`);
             const changed = !prev || prev.outcome !== r.outcome;
             if (changed) {
-              historyRows.push({ entity_ref: ev.ref, check_id: r.checkId, outcome: r.outcome, message: r.message, definitions_version: ev.definitionsVersion, at: now });
+              hist.ref.push(ev.ref); hist.check.push(r.checkId); hist.outcome.push(r.outcome); hist.message.push(r.message); hist.version.push(ev.definitionsVersion);
             }
-            resultRows.push({
-              entity_ref: ev.ref, check_id: r.checkId, outcome: r.outcome, message: r.message,
-              values: JSON.stringify(r.values ?? {}), exemption: r.exemption ? JSON.stringify(r.exemption) : null,
-              definitions_version: ev.definitionsVersion, evaluated_at: now,
-              changed_at: changed ? now : (prev!.changed_at as Date),
-            });
+            cols.ref.push(ev.ref); cols.check.push(r.checkId); cols.outcome.push(r.outcome); cols.message.push(r.message);
+            cols.values.push(JSON.stringify(r.values ?? {})); cols.exemption.push(r.exemption ? JSON.stringify(r.exemption) : null);
+            cols.version.push(ev.definitionsVersion); cols.changedAt.push(changed ? now : (prev!.changed_at as Date));
+          }
+          const old = oldChecks.get(ev.ref);
+          const ids = ev.results.map((r) => r.checkId);
+          if (old && old.size > 0) {
+            const current = new Set(ids);
+            if ([...old].some((id) => !current.has(id))) stale.push({ ref: ev.ref, ids });
           }
         }
-        outcomeChanges += historyRows.length;
-        if (resultRows.length) {
-          await trx.insertInto('results').values(resultRows).onConflict((oc) => oc.columns(['entity_ref', 'check_id']).doUpdateSet((eb) => ({
-            outcome: eb.ref('excluded.outcome'), message: eb.ref('excluded.message'), values: eb.ref('excluded.values'),
-            exemption: eb.ref('excluded.exemption'), definitions_version: eb.ref('excluded.definitions_version'),
-            evaluated_at: eb.ref('excluded.evaluated_at'), changed_at: eb.ref('excluded.changed_at'),
-          }))).execute();
+        outcomeChanges += hist.ref.length;
+        if (cols.ref.length) {
+          await sql`
+            insert into results (entity_ref, check_id, outcome, message, values, exemption, definitions_version, evaluated_at, changed_at)
+            select r.entity_ref, r.check_id, r.outcome, r.message, r.values, r.exemption, r.definitions_version, ${now}::timestamptz, r.changed_at
+            from unnest(${cols.ref}::text[], ${cols.check}::text[], ${cols.outcome}::text[], ${cols.message}::text[], ${cols.values}::jsonb[],
+              ${cols.exemption}::jsonb[], ${cols.version}::text[], ${cols.changedAt}::timestamptz[])
+              as r(entity_ref, check_id, outcome, message, values, exemption, definitions_version, changed_at)
+            on conflict (entity_ref, check_id) do update set
+              outcome = excluded.outcome, message = excluded.message, values = excluded.values, exemption = excluded.exemption,
+              definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at, changed_at = excluded.changed_at`.execute(trx);
         }
-        if (historyRows.length) await trx.insertInto('result_history').values(historyRows).execute();
+        if (hist.ref.length) {
+          await sql`
+            insert into result_history (entity_ref, check_id, outcome, message, definitions_version, at)
+            select h.entity_ref, h.check_id, h.outcome, h.message, h.definitions_version, ${now}::timestamptz
+            from unnest(${hist.ref}::text[], ${hist.check}::text[], ${hist.outcome}::text[], ${hist.message}::text[], ${hist.version}::text[])
+              as h(entity_ref, check_id, outcome, message, definitions_version)`.execute(trx);
+        }
         // Checks no longer evaluated (removed from the definitions) leave the latest results.
-        for (const ev of chunk) {
-          const ids = ev.results.map((r) => r.checkId);
-          let del = trx.deleteFrom('results').where('entity_ref', '=', ev.ref);
+        for (const { ref, ids } of stale) {
+          let del = trx.deleteFrom('results').where('entity_ref', '=', ref);
           if (ids.length) del = del.where('check_id', 'not in', ids);
-          if (oldResults.some((r) => r.entity_ref === ev.ref && !ids.includes(r.check_id))) await del.execute();
+          await del.execute();
         }
 
         const levelRows = [];
