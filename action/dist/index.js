@@ -80557,6 +80557,8 @@ var errors = {
   YS_ERR_REQUEST_INVALID: (0, import_error.default)("YS_ERR_REQUEST_INVALID", "Invalid request: %s", 400),
   YS_ERR_AUTH_REQUIRED: (0, import_error.default)("YS_ERR_AUTH_REQUIRED", "Authentication required: %s", 401),
   YS_ERR_AUTH_INVALID: (0, import_error.default)("YS_ERR_AUTH_INVALID", "Invalid or revoked token", 401),
+  YS_ERR_WEBHOOK_SIGNATURE: (0, import_error.default)("YS_ERR_WEBHOOK_SIGNATURE", "Webhook rejected: %s", 401),
+  YS_ERR_WEBHOOK_INVALID: (0, import_error.default)("YS_ERR_WEBHOOK_INVALID", "Webhook delivery unreadable: %s", 400),
   YS_ERR_FORBIDDEN: (0, import_error.default)("YS_ERR_FORBIDDEN", "Not allowed: %s", 403),
   YS_ERR_ROUTE_NOT_FOUND: (0, import_error.default)("YS_ERR_ROUTE_NOT_FOUND", "No such endpoint: %s", 404),
   YS_ERR_TEAM_NOT_FOUND: (0, import_error.default)("YS_ERR_TEAM_NOT_FOUND", "Unknown team: %s", 404),
@@ -80568,10 +80570,7 @@ var errors = {
   YS_ERR_MEDIA_TYPE_UNSUPPORTED: (0, import_error.default)("YS_ERR_MEDIA_TYPE_UNSUPPORTED", "Unsupported content type: %s", 415),
   YS_ERR_RATE_LIMITED: (0, import_error.default)("YS_ERR_RATE_LIMITED", "Too many requests; retry in %s", 429),
   YS_ERR_NOT_READY: (0, import_error.default)("YS_ERR_NOT_READY", "Not ready: %s", 503),
-  YS_ERR_INTERNAL: (0, import_error.default)("YS_ERR_INTERNAL", "Internal error (see the server log, request id %s)", 500),
-  // Tokens (CLI and API)
-  YS_ERR_TOKEN_INVALID: (0, import_error.default)("YS_ERR_TOKEN_INVALID", "Invalid token request: %s", 400),
-  YS_ERR_TOKEN_NOT_FOUND: (0, import_error.default)("YS_ERR_TOKEN_NOT_FOUND", "Unknown or already revoked token: %s", 404)
+  YS_ERR_INTERNAL: (0, import_error.default)("YS_ERR_INTERNAL", "Internal error (see the server log, request id %s)", 500)
 };
 
 // server/src/catalog/catalog.ts
