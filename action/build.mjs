@@ -23,6 +23,8 @@ await build({
   charset: 'utf8',
   sourcemap: false,
   logLevel: 'warning',
+  // Paths in the bundle's comments stay relative to the repository even when node_modules is a link.
+  preserveSymlinks: true,
 });
 // dist/ may be used outside this repository (no root package.json saying "module").
 await writeFile(join(dist, 'package.json'), '{\n  "type": "module"\n}\n');
