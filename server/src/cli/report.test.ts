@@ -129,7 +129,14 @@ describe('yardstick report --server', () => {
     for await (const chunk of req) body += chunk;
     received.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, body });
     if (req.url?.startsWith('/api/v1/entities')) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: [{ ref: 'component:default/payments-api' }] }));
+      // Two pages of one entity each, as the API pages its list.
+      const offset = Number(new URL(req.url, 'http://x').searchParams.get('offset'));
+      const all = [
+        { ref: 'component:default/payments-api', githubSlug: 'larkspur/payments' },
+        { ref: 'component:default/other', githubSlug: 'larkspur/other' },
+        { ref: 'component:default/payments-worker', githubSlug: 'larkspur/payments' },
+      ];
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ total: all.length, limit: 2, offset, items: all.slice(offset, offset + 2) }));
       return;
     }
     res.writeHead(status, { 'content-type': 'application/json' }).end(status < 300 ? '{"written":2}' : '{"code":"YS_ERR_FACT_INVALID","message":"Invalid fact: nope"}');
@@ -155,11 +162,19 @@ describe('yardstick report --server', () => {
     expect(Object.keys(body.facts[0]).sort()).toEqual(['data', 'entityRef', 'id', 'scope']);
   });
 
-  it('resolves --repo through the server', async () => {
+  it('resolves --repo through the server’s entity list', async () => {
     received.length = 0;
-    const code = await runReport({ entities: [], repo: 'larkspur/payments', files: { junit }, server: url }, capture().io);
+    const code = await runReport({ entities: [], repo: 'Larkspur/Payments', files: { junit }, server: url }, capture().io);
     expect(code).toBe(0);
-    expect(received.map((r) => r.url)).toEqual(['/api/v1/entities?githubSlug=larkspur%2Fpayments', '/api/v1/facts']);
+    expect(received.map((r) => r.url)).toEqual(['/api/v1/entities?limit=500&offset=0', '/api/v1/entities?limit=500&offset=2', '/api/v1/facts']);
+    const body = JSON.parse(received[2].body) as { facts: { entityRef: string }[] };
+    expect(body.facts.map((f) => f.entityRef)).toEqual(['component:default/payments-api', 'component:default/payments-worker']);
+  });
+
+  it('exits 2 when the server knows no entity of the repository', async () => {
+    const c = capture();
+    expect(await runReport({ entities: [], repo: 'larkspur/nothing', files: { junit }, server: url }, c.io)).toBe(2);
+    expect(c.err[0]).toContain('the server knows no entity with github.com/project-slug: larkspur/nothing');
   });
 
   it('exits 2 with the server’s message when it refuses', async () => {

@@ -159,11 +159,18 @@ async function sendToServer(options: ReportOptions, parsed: ReportFact[], io: Re
   let refs = options.entities;
   try {
     if (options.repo) {
-      // Resolved by the server, which holds the catalog: GET /api/v1/entities?githubSlug=owner/name.
-      const url = `${options.server}/api/v1/entities?githubSlug=${encodeURIComponent(options.repo)}`;
-      const res = await doFetch(url, { headers, signal: AbortSignal.timeout(30_000) });
-      if (!res.ok) return refused(io, res, `resolving --repo ${options.repo}`);
-      refs = entityRefsOf(await res.json());
+      // The server holds the catalog: page through GET /api/v1/entities and keep the repository's.
+      const slug = options.repo.toLowerCase();
+      refs = [];
+      for (let offset = 0; ; ) {
+        const res = await doFetch(`${options.server}/api/v1/entities?limit=${ENTITY_PAGE}&offset=${offset}`, { headers, signal: AbortSignal.timeout(30_000) });
+        if (!res.ok) return refused(io, res, `resolving --repo ${options.repo}`);
+        const page = (await res.json()) as EntityPage;
+        const items = Array.isArray(page.items) ? page.items : [];
+        refs.push(...items.filter((e) => typeof e.githubSlug === 'string' && e.githubSlug.toLowerCase() === slug).map((e) => e.ref));
+        offset += items.length;
+        if (items.length === 0 || offset >= (page.total ?? 0)) break;
+      }
       if (refs.length === 0) {
         io.err(`yardstick report: the server knows no entity with github.com/project-slug: ${options.repo}`);
         return 2;
@@ -185,10 +192,13 @@ async function sendToServer(options: ReportOptions, parsed: ReportFact[], io: Re
   }
 }
 
-function entityRefsOf(body: unknown): string[] {
-  const list = Array.isArray(body) ? body : ((body as { items?: unknown[] } | null)?.items ?? []);
-  return list.map((e) => (typeof e === 'string' ? e : (e as { ref?: unknown })?.ref)).filter((r): r is string => typeof r === 'string');
+/** One page of `GET /api/v1/entities` (only the fields used here). */
+interface EntityPage {
+  total?: number;
+  items?: { ref: string; githubSlug?: string | null }[];
 }
+
+const ENTITY_PAGE = 500;
 
 async function refused(io: ReportIo, res: Response, doing: string): Promise<number> {
   const text = await res.text().catch(() => '');
