@@ -64,7 +64,7 @@ describe('yardstick CLI', () => {
     const dataDir = join(work, 'data');
     const r = await yardstick(['evaluate', '--example'], { YARDSTICK_DATA_DIR: dataDir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/ENTITY\s+OWNER\s+BASICS\s+SECURITY/);
+    expect(r.stdout).toMatch(/ENTITY\s+OWNER\s+BASICS\s+OPERATIONAL READINESS\s+SECURITY/);
     expect(r.stdout).toMatch(/component:default\/payments-api\s+payments-team\s+Gold/);
     const json = await yardstick(['evaluate', '--json', '--entity', 'component:default/payments-api'], { YARDSTICK_DATA_DIR: dataDir });
     expect(json.code).toBe(0);

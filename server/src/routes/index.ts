@@ -16,6 +16,7 @@ import { overviewRoutes } from './overview.js';
 import { previewRoutes } from './preview.js';
 import { teamRoutes } from './teams.js';
 import { trackRoutes } from './tracks.js';
+import { webhookRoutes } from './webhooks.js';
 
 export type RoutePlugin = (app: FastifyInstance) => Promise<void>;
 
@@ -32,6 +33,7 @@ export const apiRoutes: RoutePlugin[] = [
   previewRoutes,
   definitionRoutes,
   badgeRoutes,
+  webhookRoutes,
 ];
 
 export const rootRoutes: RoutePlugin[] = [healthRoutes({ hide: true })];

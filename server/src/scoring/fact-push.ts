@@ -1,4 +1,5 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import * as ajvFormats from 'ajv-formats';
 import type { JsonSchema } from '../collectors/index.js';
 import { errors } from '../errors.js';
 import type { FactWriteSummary, Store } from '../store/index.js';
@@ -30,6 +31,9 @@ export class FactValidator {
 
   constructor(schemas: Record<string, JsonSchema>) {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
+    // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
+    const addFormats = ((ajvFormats as unknown as { default: { default?: unknown } }).default.default ?? ajvFormats.default) as unknown as (a: Ajv2020) => void;
+    addFormats(ajv);
     for (const [id, schema] of Object.entries(schemas)) this.#validators.set(id, ajv.compile(schema));
   }
 
