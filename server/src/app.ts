@@ -244,8 +244,9 @@ async function registerDashboard(app: FastifyInstance, webDir: string): Promise<
       prefix: '/',
       wildcard: false,
       index: ['index.html'],
-      setHeaders: (res, path) => {
-        (res as unknown as { setHeader(name: string, value: string): void }).setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      // Hashed assets never change; index.html must be re-read so a deploy takes effect.
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
   } else {

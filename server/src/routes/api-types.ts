@@ -358,3 +358,12 @@ export interface Readiness {
   database: 'ok';
   definitionsVersion: string;
 }
+
+/** `GET /me`: who is calling and what the token may do. */
+export interface Me {
+  kind: 'token' | 'anonymous';
+  name: string | null;
+  scope: 'read' | 'ci' | 'admin' | null;
+  repos: string[];
+  publicReads: boolean;
+}

@@ -12,6 +12,7 @@ import { gateRoutes } from './gate.js';
 import { exemptionRoutes } from './exemptions.js';
 import { factRoutes } from './facts.js';
 import { healthRoutes } from './health.js';
+import { meRoutes } from './me.js';
 import { overviewRoutes } from './overview.js';
 import { previewRoutes } from './preview.js';
 import { teamRoutes } from './teams.js';
@@ -22,6 +23,7 @@ export type RoutePlugin = (app: FastifyInstance) => Promise<void>;
 
 export const apiRoutes: RoutePlugin[] = [
   healthRoutes({ hide: false }),
+  meRoutes,
   entityRoutes,
   gateRoutes,
   teamRoutes,
