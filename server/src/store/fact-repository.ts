@@ -56,13 +56,13 @@ export class FactRepository {
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < all.length; i += CHUNK) {
         const chunk = all.slice(i, i + CHUNK);
-        const existing = await trx
-          .selectFrom('facts')
-          .select(['entity_ref', 'fact_id', 'scope', 'hash', 'changed_at'])
-          .where((eb) =>
-            eb(eb.refTuple('entity_ref', 'fact_id', 'scope'), 'in', chunk.map((f) => eb.tuple(f.entityRef, f.id, f.scope))),
-          )
-          .execute();
+        // A join on unnest() rather than `(a, b, c) in ((…), …)`: the tuple list becomes a deep OR
+        // expression that overflows PGlite's stack at a few hundred keys, and costs 1,200 parameters.
+        const existing = (await sql<{ entity_ref: string; fact_id: string; scope: string; hash: string; changed_at: Date }>`
+          select f.entity_ref, f.fact_id, f.scope, f.hash, f.changed_at
+          from facts f
+          join unnest(${chunk.map((f) => f.entityRef)}::text[], ${chunk.map((f) => f.id)}::text[], ${chunk.map((f) => f.scope)}::text[]) as k(entity_ref, fact_id, scope)
+            on f.entity_ref = k.entity_ref and f.fact_id = k.fact_id and f.scope = k.scope`.execute(trx)).rows;
         const known = new Map(existing.map((r) => [key(r.entity_ref, r.fact_id, r.scope), r]));
         const changed = chunk.filter((f) => known.get(key(f.entityRef, f.id, f.scope))?.hash !== f.hash);
         if (changed.length > 0) {
