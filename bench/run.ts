@@ -158,7 +158,8 @@ await step('api', async () => {
   try {
     const checkIds = [...runtime.definitions.checks.keys()];
     const endpoints: { name: string; url: (i: number) => string }[] = [
-      { name: 'overview', url: () => '/overview?days=365' },
+      { name: 'overview (default 90 days, as the dashboard asks)', url: () => '/overview' },
+      { name: 'overview ?days=365', url: () => '/overview?days=365' },
       { name: 'team', url: (i) => `/teams/${org!.teams[i % org!.teams.length].split('/')[1]}` },
       { name: 'team trend', url: (i) => `/teams/${org!.teams[i % org!.teams.length].split('/')[1]}/trend?days=365` },
       { name: 'check', url: (i) => `/checks/${checkIds[(i * 13) % checkIds.length]}?days=365` },
