@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
+import { runJob, Worker } from './scheduler/index.js';
 import type { Runtime } from './scoring/index.js';
 
 export interface RunningServer {
@@ -26,6 +27,9 @@ export interface StartServerOptions {
   shutdownTimeoutMs?: number;
 }
 
+/** How long a "refresh now" may collect before the request gives up (the job is retried by workers). */
+const REFRESH_TIMEOUT_MS = 60_000;
+
 /**
  * Rescore the entities whose stored results still count an exemption that has expired. Scorecard
  * reads do this for one entity; the sweep keeps lists, teams and the overview right too.
@@ -39,11 +43,22 @@ export async function sweepExpiredExemptions(runtime: Runtime, now = new Date())
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { runtime } = options;
   const app = await buildApp({ runtime, logger: options.logger });
+  const log = {
+    info: (msg: string, extra?: object) => app.log.info(extra ?? {}, msg),
+    warn: (msg: string, extra?: object) => app.log.warn(extra ?? {}, msg),
+  };
+  // "Refresh now": collect this entity from every configured source, then rescore it.
+  (runtime as Runtime & { refreshEntity?: (ref: string) => Promise<void> }).refreshEntity = (ref) =>
+    runJob({ runtime, signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS), log, limit: (_c, task) => task() }, { kind: 'refresh', ref });
+  // The scheduler runs in this process too (YARDSTICK_SCHEDULER=0 leaves collection to `yardstick worker`).
+  const worker = runtime.config.scheduler ? new Worker(runtime, { plan: true, log }) : undefined;
   await app.listen({ port: runtime.config.port, host: runtime.config.host });
   const address = app.server.address();
   const url = typeof address === 'object' && address
     ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
     : runtime.config.publicUrl;
+
+  worker?.start();
 
   const sweep = setInterval(() => {
     sweepExpiredExemptions(runtime).then(
@@ -59,6 +74,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       clearInterval(sweep);
       try {
         await app.close();
+        await worker?.stop();
       } finally {
         await runtime.close();
       }

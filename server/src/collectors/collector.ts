@@ -68,6 +68,11 @@ export interface Collector {
   maxAgeSeconds: Record<string, number>;
   /** How often the scheduler sweeps this collector (cron, UTC). Absent → push-only. */
   cadence?: string;
+  /**
+   * Whether the collector is set up (a token, a URL) with these settings. Absent → always.
+   * The scheduler sweeps only enabled collectors, so an unconfigured one marks no fact as failed.
+   */
+  enabled?(settings: Record<string, unknown>): boolean;
   /** Whether this collector has anything to gather for the entity (e.g. has the annotation it needs). */
   appliesTo(entity: Entity): boolean;
   /** Gather facts. Push-only collectors (facts arrive via `facts push`) return nothing. */

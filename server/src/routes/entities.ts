@@ -199,9 +199,13 @@ export async function entityRoutes(app: FastifyInstance): Promise<void> {
   }, async (request): Promise<RefreshResponse> => {
     const { ref } = await loadEntity(request.params);
     await authorizeRepoAccess(request, [ref]);
-    await runtime.syncCatalog();
-    if (typeof runtime.refreshEntity === 'function') await runtime.refreshEntity(ref);
-    else await runtime.rescore({ refs: [ref], now: app.now() });
+    if (typeof runtime.refreshEntity === 'function') {
+      // The running server's hook: catalog, every configured collector, then a rescore.
+      await runtime.refreshEntity(ref);
+    } else {
+      await runtime.syncCatalog();
+      await runtime.rescore({ refs: [ref], now: app.now() });
+    }
     const levels = await runtime.store.results.levelsFor([ref]);
     return { entityRef: ref, levels: levels.map(entityLevel) };
   });

@@ -28,8 +28,7 @@ export function currentSlot(cadence: string, now: Date): string {
 export async function planDueJobs(runtime: Runtime, now = new Date()): Promise<number> {
   const jobs: NewJob[] = [];
   const due = async (key: string) => !(await runtime.store.jobs.seen(key));
-  for (const c of runtime.collectors) {
-    if (!c.cadence || c.id === 'catalog') continue;
+  for (const c of activeCollectors(runtime)) {
     const slot = currentSlot(c.cadence, now);
     const key = `sweep:${c.id}:${slot}`;
     if (await due(key)) jobs.push({ kind: 'sweep', dedupeKey: key, payload: { kind: 'sweep', collector: c.id, slot } });
@@ -49,10 +48,16 @@ export function enqueueRefresh(runtime: Runtime, refs: string[]): Promise<number
   return runtime.store.jobs.enqueue(refs.map((ref) => ({ kind: 'refresh', dedupeKey: `refresh:${ref}`, payload: { kind: 'refresh', ref } })));
 }
 
-/** What collectors read from `ctx.settings`: connection settings by collector id. */
-export function collectorSettings(runtime: Runtime): Record<string, unknown> {
-  const { github, pagerduty, prometheus } = runtime.config;
-  return { github, pagerduty, prometheus };
+/** What a collector reads from `ctx.settings`: its own section of the config (`config.github`, …). */
+export function collectorSettings(runtime: Runtime, collectorId: string): Record<string, unknown> {
+  const section = (runtime.config as unknown as Record<string, unknown>)[collectorId];
+  return section && typeof section === 'object' ? { ...(section as Record<string, unknown>) } : {};
+}
+
+/** Collectors the scheduler runs: swept on a cadence and set up (token, URL) in the config. */
+export function activeCollectors(runtime: Runtime): (Collector & { cadence: string })[] {
+  return runtime.collectors.filter((c): c is Collector & { cadence: string } =>
+    Boolean(c.cadence) && c.id !== 'catalog' && (c.enabled?.(collectorSettings(runtime, c.id)) ?? true));
 }
 
 export interface JobEnv {
@@ -71,7 +76,7 @@ export async function collectFor(env: JobEnv, collector: Collector, refs: string
   const cache = runtime.store.httpCache;
   const ctx: CollectorContext = {
     entities: entities.map((e) => ({ ref: e.ref, entity: e.entity })),
-    settings: collectorSettings(runtime),
+    settings: collectorSettings(runtime, collector.id),
     signal: env.signal,
     log: env.log,
     cache: { get: (k) => cache.get(`${collector.id}:${k}`), set: (k, v) => cache.set(`${collector.id}:${k}`, v) },
@@ -122,8 +127,8 @@ export async function runJob(env: JobEnv, payload: JobPayload): Promise<void> {
       await runtime.syncCatalog(env.signal);
       const entity = await runtime.store.entities.get(payload.ref);
       if (!entity) return;
-      for (const c of runtime.collectors) {
-        if (c.cadence && c.id !== 'catalog' && c.appliesTo(entity.entity)) await collectFor(env, c, [payload.ref]);
+      for (const c of activeCollectors(runtime)) {
+        if (c.appliesTo(entity.entity)) await collectFor(env, c, [payload.ref]);
       }
       await runtime.rescore({ refs: [payload.ref] });
       return;

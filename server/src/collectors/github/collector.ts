@@ -84,6 +84,10 @@ export function createGithubCollector(): GithubCollector {
       [FACT.actions]: 2 * 86_400,
     },
     cadence: '17 * * * *',
+    enabled: (s) => {
+      const g = (s.github ?? s) as { token?: string; appId?: string };
+      return Boolean(g.token || g.appId);
+    },
     appliesTo: (entity) => Boolean(slugOf(entity)),
     async collect(ctx) {
       const { run, stats } = await sweep(ctx, ctx.cache ?? fallbackCache);

@@ -148,6 +148,7 @@ export const pagerdutyCollector: Collector = {
   // Hourly sweeps; a day without a fresh value is stale (on-call state changes within a day).
   maxAgeSeconds: { [PAGERDUTY_SERVICE]: 86_400 },
   cadence: '7 * * * *',
+  enabled: (s) => typeof s.token === 'string' && s.token.length > 0,
   appliesTo: (entity) => Boolean(entity.metadata.annotations?.[ANNOTATIONS.pagerDutyServiceId]?.trim()),
   async collect(ctx: CollectorContext) {
     const facts: CollectedFact[] = [];

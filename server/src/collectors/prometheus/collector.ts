@@ -77,6 +77,7 @@ export const prometheusCollector: Collector = {
   // Swept every 15 minutes; two hours without a fresh value (eight missed sweeps) is stale.
   maxAgeSeconds: { [PROMETHEUS_SLO]: 2 * 3600 },
   cadence: '*/15 * * * *',
+  enabled: (s) => typeof s.url === 'string' && s.url.length > 0,
   appliesTo: (entity) => {
     const a = entity.metadata.annotations ?? {};
     return Boolean(a[ANNOTATIONS.prometheusSelector]?.trim() || a[ANNOTATIONS.prometheusJob]?.trim());
