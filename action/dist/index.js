@@ -82365,6 +82365,10 @@ function createGithubCollector() {
       [FACT.actions]: 2 * 86400
     },
     cadence: "17 * * * *",
+    enabled: (s) => {
+      const g = s.github ?? s;
+      return Boolean(g.token || g.appId);
+    },
     appliesTo: (entity) => Boolean(slugOf(entity)),
     async collect(ctx) {
       const { run: run2, stats } = await sweep(ctx, ctx.cache ?? fallbackCache);
@@ -82710,6 +82714,7 @@ var pagerdutyCollector = {
   // Hourly sweeps; a day without a fresh value is stale (on-call state changes within a day).
   maxAgeSeconds: { [PAGERDUTY_SERVICE]: 86400 },
   cadence: "7 * * * *",
+  enabled: (s) => typeof s.token === "string" && s.token.length > 0,
   appliesTo: (entity) => Boolean(entity.metadata.annotations?.[ANNOTATIONS.pagerDutyServiceId]?.trim()),
   async collect(ctx) {
     const facts = [];
@@ -82934,6 +82939,7 @@ var prometheusCollector = {
   // Swept every 15 minutes; two hours without a fresh value (eight missed sweeps) is stale.
   maxAgeSeconds: { [PROMETHEUS_SLO]: 2 * 3600 },
   cadence: "*/15 * * * *",
+  enabled: (s) => typeof s.url === "string" && s.url.length > 0,
   appliesTo: (entity) => {
     const a = entity.metadata.annotations ?? {};
     return Boolean(a[ANNOTATIONS.prometheusSelector]?.trim() || a[ANNOTATIONS.prometheusJob]?.trim());
