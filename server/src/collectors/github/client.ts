@@ -85,7 +85,16 @@ export async function createGithubClient(
   const countingFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const resource = resourceOf(url);
-    const res = await fetch(input, init);
+    // Without a deadline a GitHub that accepts the connection and never answers holds the job
+    // (and its lease, kept alive by the heartbeat) forever. A timeout becomes a retried 5xx.
+    const timeout = AbortSignal.timeout(settings.requestTimeoutMs);
+    let res: Response;
+    try {
+      res = await fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    } catch (err) {
+      if (timeout.aborted) throw new Error(`no answer from GitHub within ${settings.requestTimeoutMs} ms (${init?.method ?? 'GET'} ${new URL(url).pathname})`);
+      throw err;
+    }
     counts.network++;
     if (res.status === 304) counts.notModified++;
     else {

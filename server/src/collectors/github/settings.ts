@@ -31,6 +31,8 @@ export interface GithubSettings {
   /** Retries of a failed (5xx) request, and the base of their quadratic back-off in ms. Defaults 3, 1000. */
   retries?: number;
   retryBaseMs?: number;
+  /** Longest wait for one answer (headers and body) before the request is abandoned and retried. Default 30,000 ms. */
+  requestTimeoutMs?: number;
 }
 
 export interface ResolvedGithubSettings {
@@ -44,6 +46,7 @@ export interface ResolvedGithubSettings {
   runsPageSize: number;
   retries: number;
   retryBaseMs: number;
+  requestTimeoutMs: number;
   unavailableRecheckSeconds: number;
 }
 
@@ -89,6 +92,7 @@ export function resolveGithubSettings(settings: Record<string, unknown>): Resolv
     runsPageSize: intIn('runsPageSize', raw.runsPageSize, 1, 100, workflowRuns),
     retries: intIn('retries', raw.retries, 0, 10, 3),
     retryBaseMs: intIn('retryBaseMs', raw.retryBaseMs, 0, 60_000, 1000),
+    requestTimeoutMs: intIn('requestTimeoutMs', raw.requestTimeoutMs, 100, 600_000, 30_000),
     unavailableRecheckSeconds: intIn('unavailableRecheckSeconds', raw.unavailableRecheckSeconds, 0, 7 * 86_400, 21_600),
   };
 }
