@@ -174,6 +174,8 @@ export interface BlockingCheck {
   checkId: string;
   name: string;
   trackId: string;
+  /** The level of the track that asks for this check (null when the track no longer lists it). */
+  levelId: string | null;
   /** Entities this check keeps from their next level on this track. */
   blocks: number;
   entities: string[];

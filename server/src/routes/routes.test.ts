@@ -109,6 +109,9 @@ describe.each(dialects)('read routes on %s', (dialect) => {
     expect(one.body.components.length).toBe(payments.components);
     const blocks = one.body.blockingChecks.map((b) => b.blocks);
     expect(blocks).toEqual([...blocks].sort((a, b) => b - a));
+    const levelIds = new Map(one.body.tracks.map((x) => [x.trackId, x.levels.map((l) => l.id)]));
+    expect(one.body.blockingChecks.length).toBeGreaterThan(0);
+    for (const b of one.body.blockingChecks) expect(levelIds.get(b.trackId)).toContain(b.levelId);
     const trend = await get<TeamTrend>('/api/v1/teams/payments-team/trend?days=30');
     expect(trend.body.series.length).toBeGreaterThan(0);
     expect((await get('/api/v1/teams/nobody')).status).toBe(404);

@@ -102,7 +102,7 @@ export const teamDetail = obj({
   team: teamSummary,
   tracks: arr(obj({ trackId: str, name: str, levels: arr(obj({ id: str, name: str })) })),
   components: arr(obj({ ref: str, name: str, title: nullable(str), type: nullable(str), levels: arr(entityLevel) })),
-  blockingChecks: arr(obj({ checkId: str, name: str, trackId: str, blocks: int, entities: arr(str), remediation: str, effort })),
+  blockingChecks: arr(obj({ checkId: str, name: str, trackId: str, levelId: nullable(str), blocks: int, entities: arr(str), remediation: str, effort })),
 });
 export const teamTrend = obj({ team: str, days: int, series: arr(dailyDistribution) });
 

@@ -63,7 +63,9 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
       blockingChecks: blocking.map((b) => {
         const def = defs.checks.get(b.checkId)?.definition;
         return {
-          checkId: b.checkId, name: def?.name ?? b.checkId, trackId: b.trackId, blocks: b.count, entities: b.refs,
+          checkId: b.checkId, name: def?.name ?? b.checkId, trackId: b.trackId,
+          levelId: defs.tracks.get(b.trackId)?.definition.levels.find((l) => l.checks.includes(b.checkId))?.id ?? null,
+          blocks: b.count, entities: b.refs,
           remediation: def?.remediation ?? '', effort: def?.effort ?? null,
         };
       }),
