@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from './command.js';
+import { seedExampleHistory } from './example-history.js';
 import { openRuntime, stderr } from './shared.js';
 
 export const serveCommand: Command = {
@@ -28,6 +29,9 @@ export const serveCommand: Command = {
     try {
       const scored = await runtime.rescore();
       stderr(`Scored ${scored.entities} entities (definitions ${scored.definitionsVersion}).`);
+      if (values.example && (await seedExampleHistory(runtime.store, runtime.definitions))) {
+        stderr('Added 90 days of made-up example history so the charts have a past.');
+      }
       const { startServer } = await import('../server.js');
       const { url } = await startServer({ runtime });
       started = true;

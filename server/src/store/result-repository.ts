@@ -151,6 +151,39 @@ export class ResultRepository {
     });
   }
 
+  /** Earliest day with a per-entity roll-up row, or null when there is none. */
+  async firstRollupDay(): Promise<string | null> {
+    const row = await this.db.selectFrom('rollup_entity_track_daily').select((eb) => eb.fn.min('day').as('day')).executeTakeFirst();
+    return (row?.day as string | null | undefined) ?? null;
+  }
+
+  /** Today's per-check roll-up rows (what `refreshCheckRollup` wrote). */
+  async checkRollup(day: string) {
+    return this.db.selectFrom('rollup_check_daily').selectAll().where('day', '=', day).execute();
+  }
+
+  /**
+   * Bulk-insert past daily roll-ups and level changes (an import, or the example organisation's
+   * made-up history). Rows already there are left as they are.
+   */
+  async backfill(input: {
+    entityTrack: { day: string; entity_ref: string; track_id: string; owner: string | null; level: string | null; level_index: number }[];
+    checks: { day: string; check_id: string; owner: string; pass: number; fail: number; unknown: number; error: number; not_applicable: number; exempt: number }[];
+    levelChanges: { entity_ref: string; track_id: string; level: string | null; previous_level: string | null; level_index: number; previous_level_index: number | null; at: Date }[];
+  }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < input.entityTrack.length; i += 2000) {
+        await trx.insertInto('rollup_entity_track_daily').values(input.entityTrack.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
+      }
+      for (let i = 0; i < input.checks.length; i += 2000) {
+        await trx.insertInto('rollup_check_daily').values(input.checks.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
+      }
+      for (let i = 0; i < input.levelChanges.length; i += 2000) {
+        await trx.insertInto('level_history').values(input.levelChanges.slice(i, i + 2000)).execute();
+      }
+    });
+  }
+
   async resultsFor(ref: string) {
     return this.db.selectFrom('results').selectAll().where('entity_ref', '=', ref).orderBy('check_id').execute();
   }
