@@ -62,7 +62,7 @@ async function expectKeptThenUnknown(r: Awaited<ReturnType<typeof collectUnder>>
   // Still fresh: the verdicts stand on the last good data.
   expect(await rt.outcomes(r.ref, GITHUB_FACTS)).toEqual(r.before);
   // Past the maximum age: nothing that read those facts may pass.
-  await rt.runtime.rescore({ now: new Date(Date.now() + PAST_MAX_AGE_MS) });
+  await rt.rescoreAt(new Date(Date.now() + PAST_MAX_AGE_MS), r.ref, GITHUB_FACTS);
   const stale = await rt.outcomes(r.ref, GITHUB_FACTS);
   const wasPass = formerPasses(r.before, stale);
   expect(Object.keys(wasPass).length).toBeGreaterThan(0);

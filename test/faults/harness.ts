@@ -24,6 +24,11 @@ export interface FaultRuntime {
   warnings: string[];
   /** Run one `collect` job for these refs through the scheduler's job code. Resolves to the thrown error, if any. */
   collect(collector: string, refs: string[]): Promise<Error | undefined>;
+  /**
+   * Rescore everything as if it were `now`, with every fact of `ref` outside `factIds` re-stamped
+   * as collected at `now`: only the facts under test can have gone stale.
+   */
+  rescoreAt(now: Date, ref: string, factIds: string[]): Promise<void>;
   /** Outcome of each check reading one of `factIds`, for one entity. */
   outcomes(ref: string, factIds: string[]): Promise<Record<string, string>>;
   close(): Promise<void>;
@@ -73,6 +78,11 @@ export async function openFaultRuntime(
       } catch (err) {
         return err as Error;
       }
+    },
+    async rescoreAt(now, ref, factIds) {
+      const others = ((await store.facts.latest([ref])).get(ref) ?? []).filter((f) => !factIds.includes(f.id));
+      await store.facts.write(others.map((f) => ({ entityRef: ref, id: f.id, data: f.data, source: f.source, collectedAt: now })));
+      await runtime.rescore({ now });
     },
     async outcomes(ref, factIds) {
       const reading = new Set([...runtime.definitions.checks.values()].filter((c) => c.definition.facts.some((f) => factIds.includes(f))).map((c) => c.definition.id));
