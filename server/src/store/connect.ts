@@ -33,7 +33,12 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     };
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types });
     // A dropped connection (server restart) must not crash the process; the pool reconnects.
+    // The pool only listens for errors on idle clients: a client checked out between two queries
+    // (inside a transaction) that loses its server emits 'error' with nobody listening, which
+    // kills the process. A listener of its own on every client keeps that error to the query
+    // that meets it; the pool drops the dead client on release.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
