@@ -1,17 +1,24 @@
-import { useState } from 'react';
+import { lazy, useState, type ComponentType } from 'react';
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router-dom';
 import { Layout } from './components/layout.js';
-import { CheckPage } from './pages/check-page.js';
-import { ChecksPage } from './pages/checks-page.js';
-import { EntitiesPage } from './pages/entities-page.js';
-import { EntityPage } from './pages/entity-page.js';
-import { ExemptionsPage } from './pages/exemptions-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
-import { OverviewPage } from './pages/overview-page.js';
-import { TeamPage } from './pages/team-page.js';
-import { TeamsPage } from './pages/teams-page.js';
-import { TrackPage } from './pages/track-page.js';
-import { TracksPage } from './pages/tracks-page.js';
+
+/** A page loaded on first visit (its own chunk); `Layout` shows "Loading…" meanwhile. */
+function page<M>(load: () => Promise<M>, name: keyof M) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+
+// Each page is its own chunk, so a page without charts does not wait for Recharts.
+const OverviewPage = page(() => import('./pages/overview-page.js'), 'OverviewPage');
+const TeamsPage = page(() => import('./pages/teams-page.js'), 'TeamsPage');
+const TeamPage = page(() => import('./pages/team-page.js'), 'TeamPage');
+const EntitiesPage = page(() => import('./pages/entities-page.js'), 'EntitiesPage');
+const EntityPage = page(() => import('./pages/entity-page.js'), 'EntityPage');
+const ChecksPage = page(() => import('./pages/checks-page.js'), 'ChecksPage');
+const CheckPage = page(() => import('./pages/check-page.js'), 'CheckPage');
+const TracksPage = page(() => import('./pages/tracks-page.js'), 'TracksPage');
+const TrackPage = page(() => import('./pages/track-page.js'), 'TrackPage');
+const ExemptionsPage = page(() => import('./pages/exemptions-page.js'), 'ExemptionsPage');
 
 /** Every page has its own URL; filters live in the query string. */
 export const routes: RouteObject[] = [

@@ -4,6 +4,7 @@
  */
 export type {
   ApiOutcome as Outcome,
+  BlockingCheck,
   CheckDetail,
   CheckList,
   CheckSummary,
@@ -17,6 +18,7 @@ export type {
   ExemptionItem,
   ExemptionList,
   LevelCount,
+  Me,
   Overview,
   RefreshResponse,
   Scorecard,

@@ -1,6 +1,8 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { getToken, onTokenChange, setToken } from '../api/client.js';
+import { describeMe, MeProvider, useMeState } from '../api/me.js';
+import { Loading } from './states.js';
 import { TokenForm } from './token-form.js';
 
 const NAV = [
@@ -18,23 +20,38 @@ export function useToken(): string | null {
   return token;
 }
 
-function TokenControl() {
+/** Who is signed in (from `GET /me`): token name and scope, or public read-only; sign in or out. */
+export function TokenControl() {
   const token = useToken();
+  const me = useMeState();
   const [open, setOpen] = useState(false);
   if (token) {
+    const who =
+      me.status === 'ok' ? (
+        <>
+          Signed in as <strong>{describeMe(me.data)}</strong>
+        </>
+      ) : me.status === 'error' ? (
+        me.error.needsToken ? 'Token not accepted' : 'Token set'
+      ) : (
+        'Checking token…'
+      );
     return (
       <div className="token-control">
-        <span className="token-control__state">Token set</span>
+        <span className={`token-control__state${me.status === 'error' && me.error.needsToken ? ' token-control__state--bad' : ''}`} role="status">
+          {who}
+        </span>
         <button type="button" className="link-button" onClick={() => setToken(null)}>
-          Forget token
+          Sign out
         </button>
       </div>
     );
   }
   return (
     <div className="token-control">
+      {me.status === 'ok' && <span className="token-control__state token-control__state--public">{describeMe(me.data)}</span>}
       <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
-        Use an API token
+        Sign in with an API token
       </button>
       {open && (
         <div className="token-control__popover">
@@ -54,7 +71,7 @@ export function Layout() {
     if (main && document.activeElement && document.activeElement !== document.body && !main.contains(document.activeElement)) main.focus();
   }, [location.pathname]);
   return (
-    <>
+    <MeProvider>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
@@ -78,12 +95,14 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1} className="main">
-        <Outlet />
+        <Suspense fallback={<Loading what="the page" />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="footer">
         <p>Yardstick quality standards · data from the Yardstick API</p>
       </footer>
-    </>
+    </MeProvider>
   );
 }
 

@@ -15,13 +15,16 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="state state--empty">{children}</p>;
 }
 
-/** A failed call, named: method, path, status, the server's message; a token form on 401. */
-export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
+/**
+ * A failed call, named: method, path, status, the server's message; a token form on 401.
+ * `title` replaces "Could not load this view." for actions (a refresh, a form that posted).
+ */
+export function ErrorState({ error, onRetry, title }: { error: ApiError; onRetry?: () => void; title?: string }) {
   return (
     <div className="state state--error" role="alert">
       <p className="state__title">
         <span aria-hidden="true">⚠ </span>
-        {error.needsToken ? 'This view needs an API token.' : 'Could not load this view.'}
+        {error.needsToken ? 'This view needs an API token.' : (title ?? 'Could not load this view.')}
       </p>
       <p className="state__detail">
         <code>

@@ -1,11 +1,13 @@
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, apiRequest } from '../api/client.js';
+import { canManageExemptions, canRefresh, useMe } from '../api/me.js';
 import type { EntityFacts, EntityHistory, Scorecard as ScorecardData, ScorecardCheck, ScorecardTrack } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { SeriesLineChart } from '../charts/series-line-chart.js';
 import { age, daysUntil, formatDate, formatDateTime } from '../components/format.js';
-import { PageHeader, Section, useToken } from '../components/layout.js';
+import { GrantExemptionForm } from '../components/exemption-form.js';
+import { PageHeader, Section } from '../components/layout.js';
 import { LevelBadge } from '../components/level-badge.js';
 import { LevelLadder } from '../components/level-ladder.js';
 import { OutcomeBadge } from '../components/outcome-badge.js';
@@ -57,7 +59,7 @@ function Scorecard({ card, base, reload }: { card: ScorecardData; base: string; 
           <dt>Evaluated</dt>
           <dd>{formatDateTime(card.evaluatedAt)}</dd>
         </div>
-        <RefreshButton base={base} onDone={reload} />
+        <RefreshButton base={base} githubSlug={e.githubSlug} onDone={reload} />
       </dl>
       {e.description && <p className="lead">{e.description}</p>}
 
@@ -107,14 +109,14 @@ function Scorecard({ card, base, reload }: { card: ScorecardData; base: string; 
           }
         >
           {card.tracks.map((t) => (
-            <TrackChecks key={t.trackId} track={t} only={only} />
+            <TrackChecks key={t.trackId} track={t} only={only} entityRef={e.ref} onChange={reload} />
           ))}
           {card.otherChecks.length > 0 && (
             <div className="track-checks">
               <h3>Checks outside the tracks</h3>
               <ul className="check-list">
                 {card.otherChecks.filter((c) => only === 'all' || !PASSING.has(c.outcome)).map((c) => (
-                  <CheckRow key={c.checkId} check={c} />
+                  <CheckRow key={c.checkId} check={c} entityRef={e.ref} onChange={reload} />
                 ))}
               </ul>
             </div>
@@ -130,7 +132,7 @@ function Scorecard({ card, base, reload }: { card: ScorecardData; base: string; 
 
 const PASSING = new Set(['pass', 'not-applicable']);
 
-function TrackChecks({ track, only }: { track: ScorecardTrack; only: 'all' | 'failing' }) {
+function TrackChecks({ track, only, entityRef, onChange }: { track: ScorecardTrack; only: 'all' | 'failing'; entityRef: string; onChange: () => void }) {
   return (
     <div className="track-checks">
       <h3>{track.name}</h3>
@@ -148,7 +150,7 @@ function TrackChecks({ track, only }: { track: ScorecardTrack; only: 'all' | 'fa
             ) : (
               <ul className="check-list">
                 {checks.map((c) => (
-                  <CheckRow key={c.checkId} check={c} />
+                  <CheckRow key={c.checkId} check={c} entityRef={entityRef} onChange={onChange} />
                 ))}
               </ul>
             )}
@@ -159,7 +161,8 @@ function TrackChecks({ track, only }: { track: ScorecardTrack; only: 'all' | 'fa
   );
 }
 
-export function CheckRow({ check }: { check: ScorecardCheck }) {
+/** One check's result; for admins, a non-passing check offers "Grant exemption" (`onChange` after it was granted). */
+export function CheckRow({ check, entityRef, onChange }: { check: ScorecardCheck; entityRef?: string; onChange?: () => void }) {
   const failing = !PASSING.has(check.outcome) && check.outcome !== 'exempt';
   return (
     <li className={`check-row check-row--${check.outcome}`}>
@@ -193,17 +196,65 @@ export function CheckRow({ check }: { check: ScorecardCheck }) {
           )}
         </p>
       )}
+      {entityRef && <ExemptionControl check={check} entityRef={entityRef} failing={failing} onGranted={onChange} />}
     </li>
   );
 }
 
-function RefreshButton({ base, onDone }: { base: string; onDone: () => void }) {
-  const token = useToken();
+/** "Grant exemption" → the form, for admin tokens and non-passing checks; a status line once granted. */
+function ExemptionControl({ check, entityRef, failing, onGranted }: { check: ScorecardCheck; entityRef: string; failing: boolean; onGranted?: () => void }) {
+  const me = useMe();
+  const [open, setOpen] = useState(false);
+  const [granted, setGranted] = useState<string | null>(null);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const formId = useId();
+  useEffect(() => {
+    if (granted) statusRef.current?.focus();
+  }, [granted]);
+  if (!canManageExemptions(me)) return null;
+  if (granted) {
+    return (
+      <p ref={statusRef} tabIndex={-1} className="form-status" role="status">
+        <span aria-hidden="true">✓ </span>Exemption granted until {granted}.
+      </p>
+    );
+  }
+  if (!failing) return null;
+  const close = () => {
+    setOpen(false);
+    toggleRef.current?.focus();
+  };
+  return (
+    <div className="exemption-control">
+      <button ref={toggleRef} type="button" aria-expanded={open} aria-controls={open ? formId : undefined} onClick={() => setOpen(!open)}>
+        Grant exemption<span className="visually-hidden"> from {check.name}</span>
+      </button>
+      {open && (
+        <div id={formId}>
+          <GrantExemptionForm
+            entityRef={entityRef}
+            checkId={check.checkId}
+            checkName={check.name}
+            onCancel={close}
+            onGranted={(created) => {
+              setGranted(formatDate(created.expiresAt));
+              onGranted?.();
+            }}
+          />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function RefreshButton({ base, githubSlug, onDone }: { base: string; githubSlug: string | null; onDone: () => void }) {
+  const me = useMe();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState(false);
-  // Refreshing writes: only offered when a token is set; the server still decides (403 shows why).
-  if (!token) return null;
+  // Offered only to tokens the server would let refresh this entity: admin, or ci for its repository.
+  if (!canRefresh(me, githubSlug)) return null;
   const run = async () => {
     setBusy(true);
     setError(null);
@@ -224,7 +275,7 @@ function RefreshButton({ base, onDone }: { base: string; onDone: () => void }) {
         {busy ? 'Refreshing…' : 'Refresh now'}
       </button>
       <span role="status" aria-live="polite">{done ? ' Refreshed.' : ''}</span>
-      {error && <ErrorState error={error} />}
+      {error && <ErrorState error={error} title="The refresh failed." />}
     </div>
   );
 }

@@ -1,10 +1,13 @@
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { ExemptionList } from '../api/types.js';
+import { ApiError, apiRequest } from '../api/client.js';
+import { canManageExemptions, useMe } from '../api/me.js';
+import type { ExemptionItem, ExemptionList } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { daysUntil, formatDate } from '../components/format.js';
 import { PageHeader } from '../components/layout.js';
 import { entityPath, shortName } from '../components/refs.js';
-import { Async, Empty } from '../components/states.js';
+import { Async, Empty, ErrorState } from '../components/states.js';
 import { useUrlFilters } from '../components/use-url-filters.js';
 
 const STATUSES = [
@@ -19,10 +22,18 @@ const EMPTY: Record<string, string> = {
   all: 'No exemption has ever been granted.',
 };
 
+const revocable = (x: ExemptionItem) => x.status === 'active' || x.status === 'expiring';
+
 export function ExemptionsPage() {
   const { values, set } = useUrlFilters(KEYS);
   const status = STATUSES.some((s) => s.value === values.status) ? values.status : 'active';
   const state = useApi<ExemptionList>(`/exemptions?status=${status}`);
+  const admin = canManageExemptions(useMe());
+  const [announcement, setAnnouncement] = useState('');
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (announcement) statusRef.current?.focus();
+  }, [announcement]);
   return (
     <>
       <PageHeader title="Exemptions" />
@@ -38,6 +49,9 @@ export function ExemptionsPage() {
           </select>
         </div>
       </div>
+      <p ref={statusRef} tabIndex={-1} className={announcement ? 'form-status' : 'visually-hidden'} role="status">
+        {announcement}
+      </p>
       <Async state={state} what="exemptions">
         {({ items }) =>
           items.length === 0 ? (
@@ -52,6 +66,7 @@ export function ExemptionsPage() {
                   <th scope="col">Author</th>
                   <th scope="col">Expires</th>
                   <th scope="col">Status</th>
+                  {admin && <th scope="col">Actions</th>}
                 </tr>
               </thead>
               <tbody>
@@ -77,6 +92,19 @@ export function ExemptionsPage() {
                         <span className={`pill${x.status === 'expiring' ? ' pill--warn' : ''}`}>{x.status}</span>
                         {x.revokedBy && <div className="muted small">by {x.revokedBy}</div>}
                       </td>
+                      {admin && (
+                        <td>
+                          {revocable(x) && (
+                            <RevokeControl
+                              exemption={x}
+                              onRevoked={() => {
+                                setAnnouncement(`Revoked the exemption of ${shortName(x.entityRef)} from ${x.checkId}.`);
+                                state.reload();
+                              }}
+                            />
+                          )}
+                        </td>
+                      )}
                     </tr>
                   );
                 })}
@@ -86,5 +114,61 @@ export function ExemptionsPage() {
         }
       </Async>
     </>
+  );
+}
+
+/** "Revoke" → "Revoke this exemption? [Yes, revoke] [Cancel]" → `DELETE /exemptions/:id`. */
+export function RevokeControl({ exemption, onRevoked }: { exemption: ExemptionItem; onRevoked: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const revokeRef = useRef<HTMLButtonElement>(null);
+  const what = `the exemption of ${shortName(exemption.entityRef)} from ${exemption.checkId}`;
+  const path = `/exemptions/${encodeURIComponent(exemption.id)}`;
+
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  const revoke = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await apiRequest<ExemptionItem>(path, { method: 'DELETE' });
+      setConfirming(false);
+      onRevoked();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError('DELETE', path, null, null, String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const cancel = () => {
+    setConfirming(false);
+    setError(null);
+    requestAnimationFrame(() => revokeRef.current?.focus());
+  };
+
+  if (!confirming) {
+    return (
+      <button ref={revokeRef} type="button" onClick={() => setConfirming(true)}>
+        Revoke<span className="visually-hidden"> {what}</span>
+      </button>
+    );
+  }
+  return (
+    <div className="confirm" role="group" aria-label={`Confirm revoking ${what}`}>
+      <p className="confirm__question">Revoke {what}? The component is rescored at once.</p>
+      <div className="form-actions">
+        <button ref={confirmRef} type="button" className="button--danger" onClick={revoke} disabled={busy}>
+          {busy ? 'Revoking…' : 'Yes, revoke'}
+        </button>
+        <button type="button" onClick={cancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+      {error && <ErrorState error={error} title="The exemption was not revoked." />}
+    </div>
   );
 }

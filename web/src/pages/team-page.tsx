@@ -1,5 +1,5 @@
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import type { TeamDetail, TeamTrend } from '../api/types.js';
+import type { BlockingCheck, TeamDetail, TeamTrend } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { byTrack, countsRow } from '../charts/distribution.js';
 import { LevelStackChart } from '../charts/level-stack-chart.js';
@@ -28,7 +28,6 @@ export function TeamPage() {
 
 function Team({ detail }: { detail: TeamDetail }) {
   const { team, tracks, components, blockingChecks } = detail;
-  const trackName = new Map(tracks.map((t) => [t.trackId, t.name]));
   return (
     <div className="grid">
       <dl className="facts-line">
@@ -100,7 +99,7 @@ function Team({ detail }: { detail: TeamDetail }) {
                   <span className="pill">
                     blocks {c.blocks} {c.blocks === 1 ? 'component' : 'components'}
                   </span>
-                  <span className="muted">on {trackName.get(c.trackId) ?? c.trackId}</span>
+                  <span className="fix__level">{neededFor(c, tracks)}</span>
                   {c.effort && <span className="muted">· effort {c.effort}</span>}
                 </div>
                 <p className="remediation">
@@ -122,6 +121,14 @@ function Team({ detail }: { detail: TeamDetail }) {
       </Section>
     </div>
   );
+}
+
+/** "needed for Silver on Basics" (or "on Basics" when the track no longer lists the check). */
+export function neededFor(check: BlockingCheck, tracks: TeamDetail['tracks']): string {
+  const track = tracks.find((t) => t.trackId === check.trackId);
+  const trackName = track?.name ?? check.trackId;
+  const level = check.levelId ? (track?.levels.find((l) => l.id === check.levelId)?.name ?? check.levelId) : null;
+  return level ? `needed for ${level} on ${trackName}` : `on ${trackName}`;
 }
 
 function TeamTrendSection({ name, tracks }: { name: string; tracks: TeamDetail['tracks'] }) {
