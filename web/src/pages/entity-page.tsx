@@ -227,8 +227,10 @@ function ExemptionControl({ check, entityRef, failing, onGranted }: { check: Sco
   };
   return (
     <div className="exemption-control">
-      <button ref={toggleRef} type="button" aria-expanded={open} aria-controls={open ? formId : undefined} onClick={() => setOpen(!open)}>
-        Grant exemption<span className="visually-hidden"> from {check.name}</span>
+      <button ref={toggleRef} type="button" aria-expanded={open} aria-controls={open ? formId : undefined} onClick={() => setOpen(!open)}
+        aria-label={`Grant exemption from ${check.name}`}
+      >
+        Grant exemption
       </button>
       {open && (
         <div id={formId}>
@@ -248,7 +250,8 @@ function ExemptionControl({ check, entityRef, failing, onGranted }: { check: Sco
   );
 }
 
-function RefreshButton({ base, githubSlug, onDone }: { base: string; githubSlug: string | null; onDone: () => void }) {
+/** "Refresh now", shown only when the signed-in token may refresh this entity. */
+export function RefreshButton({ base, githubSlug, onDone }: { base: string; githubSlug: string | null; onDone: () => void }) {
   const me = useMe();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);

@@ -152,8 +152,8 @@ export function RevokeControl({ exemption, onRevoked }: { exemption: ExemptionIt
 
   if (!confirming) {
     return (
-      <button ref={revokeRef} type="button" onClick={() => setConfirming(true)}>
-        Revoke<span className="visually-hidden"> {what}</span>
+      <button ref={revokeRef} type="button" onClick={() => setConfirming(true)} aria-label={`Revoke ${what}`}>
+        Revoke
       </button>
     );
   }
