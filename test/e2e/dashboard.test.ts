@@ -131,6 +131,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await expectChartsDrawn(page);
     await expect(page.getByText('Bronze').first().isVisible()).resolves.toBe(true);
     await page.getByRole('heading', { name: 'Most failing checks' }).waitFor();
+    // Public reads, no token: the header says so.
+    await page.getByRole('banner').getByText('public read-only').waitFor();
     await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
 
     // Follow a team from the ranking.
@@ -141,6 +143,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Components × tracks' }).waitFor();
     await page.locator('.grid-table .level-badge').first().waitFor();
     await expectChartsDrawn(page);
+    // Each blocking check names the level that asks for it.
+    expect(await page.locator('.fix__level').first().textContent()).toMatch(/^needed for .+ on .+/);
     await page.screenshot({ path: `${SHOTS}/team.png`, fullPage: true });
 
     // A component of that team: its scorecard with ladders, checks and remediation.
@@ -148,6 +152,9 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Levels' }).waitFor();
     await page.locator('.ladder').first().waitFor();
     expect(await page.locator('.ladder__status').allTextContents()).toContain('✓ Reached');
+    // Without a token nothing that writes is offered.
+    expect(await page.getByRole('button', { name: 'Refresh now' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Grant exemption/ }).count()).toBe(0);
     await page.getByRole('heading', { name: 'Latest facts' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/component.png`, fullPage: true });
 
@@ -192,6 +199,72 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.locator('.exemption-note').first().waitFor();
     expect(await page.locator('.exemption-note').first().textContent()).toContain('Being retired in Q1');
     await page.screenshot({ path: `${SHOTS}/exemptions.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('an admin signs in, grants an exemption on the scorecard, revokes it on the exemptions page and signs out', async () => {
+    const page = await open('/entities/component/default/legacy-dispatch?show=failing');
+    await page.locator('.check-row').first().waitFor();
+    const banner = page.getByRole('banner');
+
+    // Sign in through the header.
+    await banner.getByRole('button', { name: 'Sign in with an API token' }).click();
+    await banner.getByLabel('API token').fill(admin);
+    await banner.getByRole('button', { name: 'Use token' }).click();
+    await banner.getByText('Signed in as e2e-admin (admin)').waitFor();
+    await page.getByRole('button', { name: 'Refresh now' }).waitFor();
+
+    // A failing check: open its form; an empty form is refused with announced problems.
+    const failing = page.locator('.check-row--fail').first();
+    const checkName = (await failing.locator('.check-row__name').textContent())!;
+    const checkId = decodeURIComponent((await failing.locator('.check-row__name').getAttribute('href'))!.split('/').pop()!);
+    const row = page.locator('.check-row', { has: page.getByRole('link', { name: checkName, exact: true }) });
+    await row.getByRole('button', { name: `Grant exemption from ${checkName}` }).click();
+    const form = row.getByRole('form', { name: `Grant an exemption from ${checkName}` });
+    await form.getByRole('button', { name: 'Grant exemption', exact: true }).click();
+    expect(await form.getByRole('alert').allTextContents()).toEqual([
+      '⚠ Give a reason: why this check does not apply yet.',
+      '⚠ Choose the date the exemption ends.',
+    ]);
+
+    // Fill it in: granted, the row turns exempt and says why.
+    const reason = 'Replaced by dispatch-v2 next quarter (e2e)';
+    const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await form.getByLabel('Reason').fill(reason);
+    await form.getByLabel('Expires on').fill(expires);
+    await form.getByRole('button', { name: 'Grant exemption', exact: true }).click();
+    await row.getByRole('status').getByText(`Exemption granted until ${expires}.`).waitFor();
+    await page.locator('.check-row--exempt', { has: page.getByRole('link', { name: checkName, exact: true }) }).waitFor();
+    expect(await row.locator('.exemption-note').textContent()).toContain(reason);
+    await page.screenshot({ path: `${SHOTS}/exemption-granted.png`, fullPage: true });
+
+    // The exemptions page lists it; revoke it (after confirming) and the list refetches without it.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exemptions' }).click();
+    const listed = page.locator('tbody tr', { hasText: reason });
+    await listed.waitFor();
+    await listed.getByRole('button', { name: `Revoke the exemption of legacy-dispatch from ${checkId}` }).click();
+    const confirm = page.getByRole('group', { name: `Confirm revoking the exemption of legacy-dispatch from ${checkId}` });
+    await confirm.getByRole('button', { name: 'Yes, revoke' }).click();
+    await page.getByRole('status').getByText(`Revoked the exemption of legacy-dispatch from ${checkId}.`).waitFor();
+    await listed.waitFor({ state: 'detached' });
+    await page.getByLabel('Show').selectOption('all');
+    const revoked = page.locator('tbody tr', { hasText: reason });
+    expect(await revoked.textContent()).toContain('revoked');
+    expect(await revoked.textContent()).toContain('by e2e-admin');
+    await page.screenshot({ path: `${SHOTS}/exemption-revoked.png`, fullPage: true });
+
+    // The server agrees, and the scorecard fails the check again.
+    const all = (await (await fetch(`${base}/api/v1/exemptions?status=all&entityRef=component:default/legacy-dispatch`)).json()) as { items: { checkId: string; reason: string; status: string; revokedBy: string | null }[] };
+    expect(all.items.find((x) => x.reason === reason)).toMatchObject({ checkId, status: 'revoked', revokedBy: 'e2e-admin' });
+    await revoked.getByRole('link', { name: 'legacy-dispatch' }).click();
+    await page.locator('.check-row--fail', { has: page.getByRole('link', { name: checkName, exact: true }) }).waitFor();
+
+    // Sign out: the token is forgotten and the write actions go away.
+    await banner.getByRole('button', { name: 'Sign out' }).click();
+    await banner.getByText('public read-only').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('yardstick.token'))).toBeNull();
+    expect(await page.getByRole('button', { name: 'Refresh now' }).count()).toBe(0);
+    expect(problemsOf(page)).toEqual([]);
     await page.close();
   });
 
