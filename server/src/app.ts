@@ -16,6 +16,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { installAuth, tokenId } from './auth/index.js';
 import type { Config } from './config.js';
 import { errors } from './errors.js';
+import { installBodyGuard } from './routes/body-guard.js';
 import { apiRoutes, rootRoutes } from './routes/index.js';
 import { errorBody } from './routes/schemas.js';
 import type { Runtime } from './scoring/index.js';
@@ -202,6 +203,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   installAuth(app, { store: runtime.store, publicReads: config.publicReads });
+  installBodyGuard(app);
 
   await app.register(fastifySwagger, {
     openapi: {
