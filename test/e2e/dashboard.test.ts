@@ -1,7 +1,8 @@
 /**
  * The dashboard end to end, in a real Chromium: the example organisation scored on a PGlite
  * store, the API and the built dashboard served by `buildApp` on a local port, and a browser
- * that clicks from the overview to a team, a component, a failing check and the exemptions.
+ * that clicks from the overview to a team, a component, a failing check and the exemptions, and
+ * an admin who signs in, grants an exemption on a scorecard and revokes it again.
  * Screenshots go to test-output/screenshots/.
  */
 import { existsSync } from 'node:fs';
@@ -226,6 +227,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       '⚠ Give a reason: why this check does not apply yet.',
       '⚠ Choose the date the exemption ends.',
     ]);
+    await row.screenshot({ path: `${SHOTS}/exemption-form.png` });
 
     // Fill it in: granted, the row turns exempt and says why.
     const reason = 'Replaced by dispatch-v2 next quarter (e2e)';
