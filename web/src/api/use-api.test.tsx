@@ -1,10 +1,12 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setToken } from './client.js';
 import { useApi } from './use-api.js';
 
 afterEach(() => {
   cleanup();
+  setToken(null);
   vi.unstubAllGlobals();
 });
 
@@ -38,5 +40,11 @@ describe('useApi', () => {
     expect(screen.getByRole('status').textContent).toBe('loading');
     await answer();
     expect(screen.getByRole('status').textContent).toBe('n=3');
+
+    // A new token is a new caller: the old answer is not kept while asking again.
+    act(() => setToken('ys_other'));
+    expect(screen.getByRole('status').textContent).toBe('loading');
+    await answer();
+    expect(screen.getByRole('status').textContent).toBe('n=4');
   });
 });

@@ -8,9 +8,9 @@ export type ApiState<T> =
 
 /**
  * GET `path` (null: nothing to fetch yet) and follow it: refetches when the path or the token
- * changes, aborts the call a page no longer needs, and exposes `reload`. A reload of the path
+ * changes, aborts the call a page no longer needs, and exposes `reload`. A `reload()` of the path
  * already shown keeps its data on screen until the new answer arrives (no flash of "Loading…",
- * and focus stays where it was, e.g. after a form posted a change).
+ * and focus stays where it was, e.g. after a form posted a change); a token change does not.
  */
 export function useApi<T>(path: string | null): ApiState<T> & { reload: () => void } {
   const [state, setState] = useState<ApiState<T>>({ status: 'loading' });
@@ -18,7 +18,15 @@ export function useApi<T>(path: string | null): ApiState<T> & { reload: () => vo
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   const shown = useRef<string | null>(null);
 
-  useEffect(() => onTokenChange(reload), [reload]);
+  // Another token is another caller: what the old one was shown must not linger while reloading.
+  useEffect(
+    () =>
+      onTokenChange(() => {
+        shown.current = null;
+        reload();
+      }),
+    [reload],
+  );
 
   useEffect(() => {
     if (path === null) return;
