@@ -271,6 +271,14 @@ export async function insertHistory(client: SqlClient, options: { days: number; 
     counts.rollupEntityTrack += r.rowCount ?? 0;
     options.onStep?.(`rollup_entity_track_daily days ${from}..${to}`);
   }
+  // The pre-counted levels per day, track and team that the overview and team trends read.
+  await client.query(`
+    insert into rollup_level_counts_daily (day, track_id, owner, level_index, entities)
+    select day, track_id, coalesce(owner, ''), level_index, count(*)::int
+    from rollup_entity_track_daily where day < '${today}'::date
+    group by day, track_id, coalesce(owner, ''), level_index
+    on conflict do nothing`);
+  options.onStep?.('rollup_level_counts_daily');
   const r1 = await client.query(`${params},
     ch as (
       select p.*, c.d, ${idx('c.d')} as now_idx, ${idx('(c.d - 1)')} as prev_idx

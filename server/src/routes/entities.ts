@@ -123,11 +123,11 @@ export async function entityRoutes(app: FastifyInstance): Promise<void> {
         }),
       });
     }
-    const latest = results.reduce<Date | null>((m, r) => (!m || (r.evaluated_at as Date) > m ? (r.evaluated_at as Date) : m), null);
+    const evaluation = await runtime.store.results.evaluationOf(ref);
     return {
       entity: { ...summaryOf(stored), levels: levels.map(entityLevel), description: stored.entity.metadata.description ?? null },
-      definitionsVersion: results[0]?.definitions_version ?? null,
-      evaluatedAt: iso(latest),
+      definitionsVersion: evaluation?.definitionsVersion ?? null,
+      evaluatedAt: iso(evaluation?.evaluatedAt),
       tracks,
       otherChecks: results.filter((r) => !inTracks.has(r.check_id)).map((r) => checkView(r.check_id)),
     };

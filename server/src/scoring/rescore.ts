@@ -1,7 +1,7 @@
 import { evaluateEntity } from '../engine/index.js';
 import type { Definitions } from '../engine/index.js';
 import type { EntityEvaluation, Exemption } from '../engine/types.js';
-import type { Store, StoredEntity } from '../store/index.js';
+import { utcDay, type Store, type StoredEntity } from '../store/index.js';
 import { SCORED_KINDS, toEngineInput } from './engine-input.js';
 
 export interface RescoreOptions {
@@ -45,13 +45,16 @@ export async function rescore(store: Store, definitions: Definitions, options: R
     const page = scored.slice(i, i + pageSize);
     const evaluations = await evaluatePage(store, definitions, page, options.maxAges, now);
     const owners = new Map(page.map((e) => [e.ref, e.owner]));
-    const saved = await store.results.save(evaluations, { ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now });
+    const saved = await store.results.save(evaluations, { ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now, deferCounts: !options.refs });
     summary.outcomeChanges += saved.outcomeChanges;
     summary.levelChanges += saved.levelChanges;
     summary.evaluations.push(...evaluations);
     options.onProgress?.(Math.min(i + pageSize, scored.length), scored.length);
   }
-  if (!options.refs) await store.results.refreshCheckRollup();
+  if (!options.refs) {
+    await store.results.refreshCheckRollup(utcDay(now));
+    await store.results.refreshLevelCounts(utcDay(now));
+  }
   return summary;
 }
 

@@ -56,6 +56,8 @@ export interface ResultsTable {
   definitions_version: string;
   evaluated_at: Timestamp;
   changed_at: Timestamp;
+  /** Hash of outcome, message, values and exemption: an unchanged result is not rewritten. */
+  hash: string | null;
 }
 
 export interface ResultHistoryTable {
@@ -177,6 +179,21 @@ export interface GateVerdictsTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface RollupLevelCountsDailyTable {
+  day: string;
+  track_id: string;
+  /** '' for entities without an owner. */
+  owner: string;
+  level_index: number;
+  entities: number;
+}
+
+export interface EntityEvaluationsTable {
+  entity_ref: string;
+  definitions_version: string;
+  evaluated_at: Timestamp;
+}
+
 export interface Database {
   entities: EntitiesTable;
   facts: FactsTable;
@@ -187,6 +204,8 @@ export interface Database {
   level_history: LevelHistoryTable;
   rollup_entity_track_daily: RollupEntityTrackDailyTable;
   rollup_check_daily: RollupCheckDailyTable;
+  rollup_level_counts_daily: RollupLevelCountsDailyTable;
+  entity_evaluations: EntityEvaluationsTable;
   exemptions: ExemptionsTable;
   audit_log: AuditLogTable;
   api_tokens: ApiTokensTable;

@@ -138,16 +138,16 @@ export class InsightRepository {
     return rows.rows.map((r) => ({ checkId: r.check_id, trackId: r.track_id, count: Number(r.n), refs: r.refs }));
   }
 
-  /** Entities per day, track and level index from the daily roll-up since `sinceDay` (inclusive). */
+  /** Entities per day, track and level index since `sinceDay` (inclusive), from the pre-counted daily levels. */
   async dailyLevelCounts(options: { sinceDay: string; trackId?: string; owner?: string }): Promise<DailyLevelCountRow[]> {
     let q = this.db
-      .selectFrom('rollup_entity_track_daily')
-      .select(['day', 'track_id', 'level_index', (eb) => eb.fn.countAll<number>().as('n')])
+      .selectFrom('rollup_level_counts_daily')
+      .select(['day', 'track_id', 'level_index', (eb) => eb.fn.sum<number>('entities').as('n')])
       .where('day', '>=', options.sinceDay)
       .groupBy(['day', 'track_id', 'level_index'])
       .orderBy('day');
     if (options.trackId !== undefined) q = q.where('track_id', '=', options.trackId);
-    if (options.owner !== undefined) q = q.where('owner', '=', options.owner);
+    if (options.owner !== undefined) q = q.where('owner', '=', options.owner ?? '');
     const rows = await q.execute();
     return rows.map((r) => ({ day: String(r.day), trackId: r.track_id, levelIndex: r.level_index, count: Number(r.n) }));
   }

@@ -8,6 +8,8 @@ export interface SaveContext {
   /** Index of a level in its track (0 = first level), -1 for none. */
   levelIndex: (trackId: string, level: string | null) => number;
   now?: Date;
+  /** Leave the per-day level counts to a `refreshLevelCounts` call after a full rescore. */
+  deferCounts?: boolean;
 }
 
 const CHUNK = 300;
@@ -16,6 +18,20 @@ const OUTCOME_COLUMN: Record<Outcome, 'pass' | 'fail' | 'unknown' | 'error' | 'n
 };
 
 export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** A fast 53-bit string hash (cyrb53): tells whether a result's content changed, not a security hash. */
+function contentHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
 
 export class ResultRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -30,20 +46,24 @@ export class ResultRepository {
     const day = utcDay(now);
     let outcomeChanges = 0;
     let levelChanges = 0;
+    const owners = new Set<string>();
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < evaluations.length; i += CHUNK) {
         const chunk = evaluations.slice(i, i + CHUNK);
         const refs = chunk.map((e) => e.ref);
-        const [oldResults, oldLevels] = await Promise.all([
-          trx.selectFrom('results').select(['entity_ref', 'check_id', 'outcome', 'changed_at']).where('entity_ref', 'in', refs).execute(),
-          trx.selectFrom('track_levels').select(['entity_ref', 'track_id', 'level', 'level_index', 'changed_at']).where('entity_ref', 'in', refs).execute(),
+        const [oldResults, oldLevels, oldRollup] = await Promise.all([
+          trx.selectFrom('results').select(['entity_ref', 'check_id', 'outcome', 'hash', 'changed_at']).where('entity_ref', 'in', refs).execute(),
+          trx.selectFrom('track_levels').select(['entity_ref', 'track_id', 'level', 'level_index', 'next_level', 'missing', 'changed_at']).where('entity_ref', 'in', refs).execute(),
+          trx.selectFrom('rollup_entity_track_daily').select(['entity_ref', 'track_id', 'owner', 'level_index']).where('day', '=', day).where('entity_ref', 'in', refs).execute(),
         ]);
         const prevResult = new Map(oldResults.map((r) => [`${r.entity_ref}\u0000${r.check_id}`, r]));
         const prevLevel = new Map(oldLevels.map((r) => [`${r.entity_ref}\u0000${r.track_id}`, r]));
+        const prevRollup = new Map(oldRollup.map((r) => [`${r.entity_ref}\u0000${r.track_id}`, r]));
 
         // Column arrays for one unnest() upsert: a handful of parameters whatever the row count
         // (a multi-row VALUES list hits PostgreSQL's 65,535-parameter limit at ~7,000 rows).
-        const cols = { ref: [] as string[], check: [] as string[], outcome: [] as string[], message: [] as string[], values: [] as string[], exemption: [] as (string | null)[], version: [] as string[], changedAt: [] as Date[] };
+        // Only results whose content changed are written: a steady rescore rewrites nothing.
+        const cols = { ref: [] as string[], check: [] as string[], outcome: [] as string[], message: [] as string[], values: [] as string[], exemption: [] as (string | null)[], version: [] as string[], changedAt: [] as Date[], hash: [] as string[] };
         const hist = { ref: [] as string[], check: [] as string[], outcome: [] as string[], message: [] as string[], version: [] as string[] };
         const stale: { ref: string; ids: string[] }[] = [];
         const oldChecks = new Map<string, Set<string>>();
@@ -55,12 +75,16 @@ export class ResultRepository {
         for (const ev of chunk) {
           for (const r of ev.results) {
             const prev = prevResult.get(`${ev.ref}\u0000${r.checkId}`);
+            const values = JSON.stringify(r.values ?? {});
+            const exemption = r.exemption ? JSON.stringify(r.exemption) : null;
+            const hash = contentHash(`${r.outcome}\u0001${r.message}\u0001${values}\u0001${exemption ?? ''}`);
+            if (prev && prev.hash === hash) continue;
             const changed = !prev || prev.outcome !== r.outcome;
             if (changed) {
               hist.ref.push(ev.ref); hist.check.push(r.checkId); hist.outcome.push(r.outcome); hist.message.push(r.message); hist.version.push(ev.definitionsVersion);
             }
             cols.ref.push(ev.ref); cols.check.push(r.checkId); cols.outcome.push(r.outcome); cols.message.push(r.message);
-            cols.values.push(JSON.stringify(r.values ?? {})); cols.exemption.push(r.exemption ? JSON.stringify(r.exemption) : null);
+            cols.values.push(values); cols.exemption.push(exemption); cols.hash.push(hash);
             cols.version.push(ev.definitionsVersion); cols.changedAt.push(changed ? now : (prev!.changed_at as Date));
           }
           const old = oldChecks.get(ev.ref);
@@ -73,14 +97,15 @@ export class ResultRepository {
         outcomeChanges += hist.ref.length;
         if (cols.ref.length) {
           await sql`
-            insert into results (entity_ref, check_id, outcome, message, values, exemption, definitions_version, evaluated_at, changed_at)
-            select r.entity_ref, r.check_id, r.outcome, r.message, r.values, r.exemption, r.definitions_version, ${now}::timestamptz, r.changed_at
+            insert into results (entity_ref, check_id, outcome, message, values, exemption, definitions_version, evaluated_at, changed_at, hash)
+            select r.entity_ref, r.check_id, r.outcome, r.message, r.values, r.exemption, r.definitions_version, ${now}::timestamptz, r.changed_at, r.hash
             from unnest(${cols.ref}::text[], ${cols.check}::text[], ${cols.outcome}::text[], ${cols.message}::text[], ${cols.values}::jsonb[],
-              ${cols.exemption}::jsonb[], ${cols.version}::text[], ${cols.changedAt}::timestamptz[])
-              as r(entity_ref, check_id, outcome, message, values, exemption, definitions_version, changed_at)
+              ${cols.exemption}::jsonb[], ${cols.version}::text[], ${cols.changedAt}::timestamptz[], ${cols.hash}::text[])
+              as r(entity_ref, check_id, outcome, message, values, exemption, definitions_version, changed_at, hash)
             on conflict (entity_ref, check_id) do update set
               outcome = excluded.outcome, message = excluded.message, values = excluded.values, exemption = excluded.exemption,
-              definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at, changed_at = excluded.changed_at`.execute(trx);
+              definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at, changed_at = excluded.changed_at,
+              hash = excluded.hash`.execute(trx);
         }
         if (hist.ref.length) {
           await sql`
@@ -101,9 +126,11 @@ export class ResultRepository {
         const rollupRows = [];
         for (const ev of chunk) {
           const owner = ctx.ownerOf(ev.ref);
+          owners.add(owner ?? '');
           for (const t of ev.tracks) {
             const idx = ctx.levelIndex(t.trackId, t.level);
-            const prev = prevLevel.get(`${ev.ref}\u0000${t.trackId}`);
+            const k = `${ev.ref}\u0000${t.trackId}`;
+            const prev = prevLevel.get(k);
             const changed = !prev || prev.level !== t.level;
             if (changed) {
               levelHistory.push({
@@ -111,12 +138,18 @@ export class ResultRepository {
                 level_index: idx, previous_level_index: prev ? prev.level_index : null, at: now,
               });
             }
-            levelRows.push({
-              entity_ref: ev.ref, track_id: t.trackId, level: t.level, level_index: idx, next_level: t.nextLevel,
-              missing: JSON.stringify(t.missing), definitions_version: ev.definitionsVersion, evaluated_at: now,
-              changed_at: changed ? now : (prev!.changed_at as Date),
-            });
-            rollupRows.push({ day, entity_ref: ev.ref, track_id: t.trackId, owner, level: t.level, level_index: idx });
+            const missing = JSON.stringify(t.missing);
+            if (changed || prev.level_index !== idx || prev.next_level !== t.nextLevel || JSON.stringify(prev.missing) !== missing) {
+              levelRows.push({
+                entity_ref: ev.ref, track_id: t.trackId, level: t.level, level_index: idx, next_level: t.nextLevel,
+                missing, definitions_version: ev.definitionsVersion, evaluated_at: now,
+                changed_at: changed ? now : (prev!.changed_at as Date),
+              });
+            }
+            const rolled = prevRollup.get(k);
+            if (!rolled || rolled.level_index !== idx || rolled.owner !== owner) {
+              rollupRows.push({ day, entity_ref: ev.ref, track_id: t.trackId, owner, level: t.level, level_index: idx });
+            }
           }
         }
         levelChanges += levelHistory.length;
@@ -126,14 +159,47 @@ export class ResultRepository {
             missing: eb.ref('excluded.missing'), definitions_version: eb.ref('excluded.definitions_version'),
             evaluated_at: eb.ref('excluded.evaluated_at'), changed_at: eb.ref('excluded.changed_at'),
           }))).execute();
+        }
+        if (rollupRows.length) {
           await trx.insertInto('rollup_entity_track_daily').values(rollupRows).onConflict((oc) => oc.columns(['day', 'entity_ref', 'track_id']).doUpdateSet((eb) => ({
             owner: eb.ref('excluded.owner'), level: eb.ref('excluded.level'), level_index: eb.ref('excluded.level_index'),
           }))).execute();
         }
         if (levelHistory.length) await trx.insertInto('level_history').values(levelHistory).execute();
+        // One evaluation stamp per entity: when it was last scored, with which definitions.
+        await sql`
+          insert into entity_evaluations (entity_ref, definitions_version, evaluated_at)
+          select e.ref, e.version, ${now}::timestamptz from unnest(${refs}::text[], ${chunk.map((e) => e.definitionsVersion)}::text[]) as e(ref, version)
+          on conflict (entity_ref) do update set definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at`.execute(trx);
       }
+      if (!ctx.deferCounts) await this.#recountLevels(trx, day, [...owners]);
     });
     return { outcomeChanges, levelChanges };
+  }
+
+  /**
+   * Recount the day's entities per track, owner and level from the per-entity roll-up (all owners,
+   * or only those given). The overview and team trends read these counts, never the per-entity rows.
+   */
+  async refreshLevelCounts(day = utcDay(new Date()), owners?: string[]): Promise<void> {
+    await this.db.transaction().execute((trx) => this.#recountLevels(trx, day, owners));
+  }
+
+  async #recountLevels(db: Kysely<Database>, day: string, owners?: string[]): Promise<void> {
+    if (owners && owners.length === 0) return;
+    const ownerFilter = owners ? sql`and coalesce(owner, '') = any(${owners}::text[])` : sql``;
+    await sql`delete from rollup_level_counts_daily where day = ${day}::date ${owners ? sql`and owner = any(${owners}::text[])` : sql``}`.execute(db);
+    await sql`
+      insert into rollup_level_counts_daily (day, track_id, owner, level_index, entities)
+      select day, track_id, coalesce(owner, ''), level_index, count(*)::int
+      from rollup_entity_track_daily where day = ${day}::date ${ownerFilter}
+      group by day, track_id, coalesce(owner, ''), level_index`.execute(db);
+  }
+
+  /** When an entity was last scored and with which definitions. */
+  async evaluationOf(ref: string): Promise<{ definitionsVersion: string; evaluatedAt: Date } | undefined> {
+    const row = await this.db.selectFrom('entity_evaluations').selectAll().where('entity_ref', '=', ref).executeTakeFirst();
+    return row && { definitionsVersion: row.definitions_version, evaluatedAt: row.evaluated_at as Date };
   }
 
   /** Recount today's (or `day`'s) per-check outcome totals per owner from the latest results. */
@@ -181,6 +247,7 @@ export class ResultRepository {
       for (let i = 0; i < input.levelChanges.length; i += 2000) {
         await trx.insertInto('level_history').values(input.levelChanges.slice(i, i + 2000)).execute();
       }
+      for (const day of new Set(input.entityTrack.map((r) => r.day))) await this.#recountLevels(trx, day);
     });
   }
 

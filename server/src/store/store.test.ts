@@ -95,6 +95,25 @@ describe.each(dialects)('store on %s', (dialect) => {
     expect(daily[0]).toMatchObject({ level: null, level_index: -1 });
   });
 
+  it('rewrites nothing for an unchanged evaluation, but stamps the entity as evaluated', async (ctx) => {
+    if (!t) return ctx.skip();
+    const levelIndex = (_t: string, l: string | null) => (l === 'bronze' ? 0 : -1);
+    const ev = { ref: 'component:default/b', definitionsVersion: 'v2', results: [{ checkId: 'has-owner', outcome: 'pass' as const, message: 'm', values: { x: 1 } }], tracks: [{ trackId: 'basics', level: 'bronze', nextLevel: 'silver', missing: [] }] };
+    const first = new Date('2026-11-20T10:00:00Z');
+    const second = new Date('2026-11-20T11:00:00Z');
+    await store().results.save([ev], { ownerOf: () => 'group:default/team-b', levelIndex, now: first });
+    await store().results.save([ev], { ownerOf: () => 'group:default/team-b', levelIndex, now: second });
+    const [row] = await store().results.resultsFor('component:default/b');
+    expect(row.evaluated_at).toEqual(first);
+    expect((await store().results.evaluationOf('component:default/b'))?.evaluatedAt).toEqual(second);
+    // The pre-counted levels of that day follow the per-entity roll-up.
+    const counts = await store().insights.dailyLevelCounts({ sinceDay: '2026-11-20', owner: 'group:default/team-b' });
+    expect(counts).toEqual([{ day: '2026-11-20', trackId: 'basics', levelIndex: 0, count: 1 }]);
+    // A changed message is written.
+    await store().results.save([{ ...ev, results: [{ ...ev.results[0], message: 'changed' }] }], { ownerOf: () => 'group:default/team-b', levelIndex, now: second });
+    expect((await store().results.resultsFor('component:default/b'))[0]).toMatchObject({ message: 'changed', evaluated_at: second });
+  });
+
   it('counts only unexpired, unrevoked exemptions and audits every change', async (ctx) => {
     if (!t) return ctx.skip();
     const now = new Date('2026-06-01T00:00:00Z');
