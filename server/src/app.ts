@@ -43,14 +43,54 @@ export interface BuildAppOptions {
 /** Log paths that may carry a secret: never written, whatever the level. */
 export const REDACT_PATHS = [
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-hub-signature-256"]',
-  'headers.authorization', 'headers.cookie', 'res.headers["set-cookie"]',
+  'headers.authorization', 'headers.cookie', '*.headers.authorization', 'res.headers["set-cookie"]', 'authorization', '*.authorization',
   'token', '*.token', 'secret', '*.secret', 'password', '*.password', 'privateKey', '*.privateKey',
+  'webhookSecret', '*.webhookSecret', 'backstageToken', '*.backstageToken', 'databaseUrl', '*.databaseUrl',
   'config.github.token', 'config.github.privateKey', 'config.github.webhookSecret', 'config.backstageToken',
   'config.pagerduty.token', 'config.databaseUrl',
 ];
 
-/** The server's logger: JSON lines, secrets redacted (see REDACT_PATHS). */
-export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {
+/** A Yardstick API token anywhere in a log line: the id may stay, the secret part may not. */
+const API_TOKEN = /\b(ys_[0-9a-f]{12}_)[A-Za-z0-9_-]{43}\b/g;
+
+/**
+ * The secret values of a configuration (tokens, keys, the database password), so a log line
+ * that carries one in a message or an error text — where no redaction path reaches — is
+ * scrubbed too. Values shorter than 8 characters are left alone (they would mask ordinary words).
+ */
+export function configSecrets(config: Partial<Config>): string[] {
+  const values = [config.github?.token, config.github?.privateKey, config.github?.webhookSecret, config.pagerduty?.token, config.backstageToken];
+  if (config.databaseUrl) {
+    try {
+      const password = new URL(config.databaseUrl).password;
+      if (password) values.push(password, decodeURIComponent(password));
+    } catch {
+      // Not a URL: config validation refuses it before any logging happens.
+    }
+  }
+  // A PEM key may surface line by line (e.g. in an error quoting part of it).
+  const lines = (config.github?.privateKey ?? '').split(/\\n|\n/).filter((l) => !l.startsWith('-----'));
+  return [...new Set([...values, ...lines].filter((v): v is string => typeof v === 'string' && v.length >= 8))].sort((a, b) => b.length - a.length);
+}
+
+/** A destination that writes each log line with every secret value and API token secret replaced. */
+function scrubbing(destination: DestinationStream, secrets: string[]): DestinationStream {
+  const escaped = secrets.flatMap((v) => [v, JSON.stringify(v).slice(1, -1)]);
+  return {
+    write(line: string) {
+      let out = line.replace(API_TOKEN, '$1[redacted]');
+      for (const v of escaped) if (out.includes(v)) out = out.split(v).join('[redacted]');
+      destination.write(out);
+    },
+  };
+}
+
+/**
+ * The server's logger: JSON lines, secrets redacted by path (see REDACT_PATHS) and, when the
+ * config is given, by value wherever they appear (see {@link configSecrets}); API tokens are
+ * always cut to their id.
+ */
+export function createLogger(config: Pick<Config, 'logLevel'> & Partial<Config>, destination?: DestinationStream): Logger {
   return pino({
     level: config.logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
@@ -62,7 +102,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: Des
         headers: { ...req.headers },
       }),
     },
-  }, destination);
+  }, scrubbing(destination ?? pino.destination(1), configSecrets(config)));
 }
 
 /** Fastify error codes we answer with our own table, so every error body carries a `YS_ERR_` code. */
