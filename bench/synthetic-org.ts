@@ -8,19 +8,9 @@
 import type { Collector, JsonSchema } from '../server/src/collectors/index.js';
 import { loadDefinitions, formatProblems, type Definitions } from '../server/src/engine/index.js';
 import type { Entity } from '../server/src/engine/types.js';
+import { seededRandom as prng } from '../server/src/seeded-random.js';
 import type { FactWrite, StoredEntity } from '../server/src/store/index.js';
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const obj = (properties: Record<string, JsonSchema>): JsonSchema => ({ type: 'object', additionalProperties: false, properties });
 const int: JsonSchema = { type: 'integer', minimum: 0 };

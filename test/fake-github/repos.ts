@@ -2,6 +2,7 @@
  * The fake GitHub's world: synthetic repositories with varied settings, built from a seed so
  * every run sees the same spread.
  */
+import { seededRandom as prng } from '../../server/src/seeded-random.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export type FeatureState = 'enabled' | 'disabled' | 'forbidden';
@@ -60,17 +61,6 @@ export interface FakeRepo {
   runs: FakeRun[];
 }
 
-/** Small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY = 86_400_000;
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];

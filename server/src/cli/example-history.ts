@@ -6,23 +6,10 @@
  */
 import type { Definitions } from '../engine/index.js';
 import type { Store } from '../store/index.js';
+import { seededRandom as random } from '../seeded-random.js';
 import { utcDay } from '../store/index.js';
 
 const DAYS = 90;
-
-/** A small deterministic generator (mulberry32) seeded from a string: the same history every time. */
-function random(seed: string): () => number {
-  let h = 1779033703;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function seedExampleHistory(store: Store, definitions: Definitions, now = new Date()): Promise<boolean> {
   const today = utcDay(now);
