@@ -56968,7 +56968,14 @@ ${secret}`).digest("hex").slice(0, 16);
   const countingFetch = async (input2, init) => {
     const url2 = typeof input2 === "string" ? input2 : input2 instanceof URL ? input2.href : input2.url;
     const resource = resourceOf(url2);
-    const res = await fetch(input2, init);
+    const timeout = AbortSignal.timeout(settings.requestTimeoutMs);
+    let res;
+    try {
+      res = await fetch(input2, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
+    } catch (err) {
+      if (timeout.aborted) throw new Error(`no answer from GitHub within ${settings.requestTimeoutMs} ms (${init?.method ?? "GET"} ${new URL(url2).pathname})`);
+      throw err;
+    }
     counts.network++;
     if (res.status === 304) counts.notModified++;
     else {
@@ -82333,6 +82340,7 @@ function resolveGithubSettings(settings) {
     runsPageSize: intIn("runsPageSize", raw.runsPageSize, 1, 100, workflowRuns),
     retries: intIn("retries", raw.retries, 0, 10, 3),
     retryBaseMs: intIn("retryBaseMs", raw.retryBaseMs, 0, 6e4, 1e3),
+    requestTimeoutMs: intIn("requestTimeoutMs", raw.requestTimeoutMs, 100, 6e5, 3e4),
     unavailableRecheckSeconds: intIn("unavailableRecheckSeconds", raw.unavailableRecheckSeconds, 0, 7 * 86400, 21600)
   };
 }
