@@ -29,6 +29,7 @@ export const evaluateCommand: Command = {
     try {
       const progress = process.stderr.isTTY && !values.json;
       const summary = await runtime.rescore({
+        keepEvaluations: true,
         onProgress: progress ? (done, total) => process.stderr.write(`\rScoring ${done}/${total} entities…`) : undefined,
       });
       if (progress) process.stderr.write('\n');

@@ -13,6 +13,10 @@ export interface RescoreOptions {
   onProgress?: (done: number, total: number) => void;
   /** Entities per page: facts, exemptions and results move in batches of this size. */
   pageSize?: number;
+  /** Pages evaluated and saved at once (PostgreSQL: 2, one evaluating while one writes; PGlite: 1). */
+  concurrency?: number;
+  /** Return every evaluation in the summary (a full rescore of a large catalog would hold millions). Default: incremental only. */
+  keepEvaluations?: boolean;
 }
 
 export interface RescoreSummary {
@@ -41,16 +45,29 @@ export async function rescore(store: Store, definitions: Definitions, options: R
   const scored = all.filter((e) => SCORED_KINDS.has(e.entity.kind.toLowerCase()));
   const levelIndex = levelIndexer(definitions);
   const summary: RescoreSummary = { entities: scored.length, outcomeChanges: 0, levelChanges: 0, definitionsVersion: definitions.version, evaluations: [] };
-  for (let i = 0; i < scored.length; i += pageSize) {
-    const page = scored.slice(i, i + pageSize);
-    const evaluations = await evaluatePage(store, definitions, page, options.maxAges, now);
-    const owners = new Map(page.map((e) => [e.ref, e.owner]));
-    const saved = await store.results.save(evaluations, { ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now, deferCounts: !options.refs });
-    summary.outcomeChanges += saved.outcomeChanges;
-    summary.levelChanges += saved.levelChanges;
-    summary.evaluations.push(...evaluations);
-    options.onProgress?.(Math.min(i + pageSize, scored.length), scored.length);
-  }
+  const keep = options.keepEvaluations ?? Boolean(options.refs);
+  const pages: StoredEntity[][] = [];
+  for (let i = 0; i < scored.length; i += pageSize) pages.push(scored.slice(i, i + pageSize));
+  const results: EntityEvaluation[][] = [];
+  let done = 0;
+  let next = 0;
+  // Pages run on separate connections: while one page's results are written, the next is read and evaluated.
+  const lanes = Math.max(1, Math.min(options.concurrency ?? (store.dialect === 'postgres' ? 2 : 1), pages.length));
+  await Promise.all(Array.from({ length: lanes }, async () => {
+    while (next < pages.length) {
+      const index = next++;
+      const page = pages[index];
+      const evaluations = await evaluatePage(store, definitions, page, options.maxAges, now);
+      const owners = new Map(page.map((e) => [e.ref, e.owner]));
+      const saved = await store.results.save(evaluations, { ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now, deferCounts: !options.refs });
+      summary.outcomeChanges += saved.outcomeChanges;
+      summary.levelChanges += saved.levelChanges;
+      if (keep) results[index] = evaluations;
+      done += page.length;
+      options.onProgress?.(done, scored.length);
+    }
+  }));
+  if (keep) summary.evaluations = results.flat();
   if (!options.refs) {
     await store.results.refreshCheckRollup(utcDay(now));
     await store.results.refreshLevelCounts(utcDay(now));

@@ -89,7 +89,7 @@ export class Runtime {
     return pushFacts(this.store, this.factValidator, facts, { source: label, where });
   }
 
-  rescore(options: { refs?: string[]; now?: Date; onProgress?: (done: number, total: number) => void } = {}): Promise<RescoreSummary> {
+  rescore(options: { refs?: string[]; now?: Date; onProgress?: (done: number, total: number) => void; keepEvaluations?: boolean } = {}): Promise<RescoreSummary> {
     return rescore(this.store, this.#definitions, { ...options, maxAges: this.maxAges });
   }
 

@@ -214,18 +214,17 @@ export class InsightRepository {
     }));
   }
 
-  /** Checks with the most failing entities now. */
+  /**
+   * Checks with the most failing entities, from the latest per-check roll-up (recounted after
+   * every full rescore, so at most one sweep old) — a few thousand rows instead of every result.
+   */
   async mostFailingChecks(limit = 10): Promise<{ checkId: string; count: number }[]> {
-    const rows = await this.db
-      .selectFrom('results')
-      .select(['check_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('outcome', '=', 'fail')
-      .groupBy('check_id')
-      .orderBy('n', 'desc')
-      .orderBy('check_id')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ checkId: r.check_id, count: Number(r.n) }));
+    const rows = await sql<{ check_id: string; n: number }>`
+      select check_id, sum(fail)::int as n from rollup_check_daily
+      where day = (select max(day) from rollup_check_daily)
+      group by check_id having sum(fail) > 0
+      order by n desc, check_id limit ${limit}`.execute(this.db);
+    return rows.rows.map((r) => ({ checkId: r.check_id, count: Number(r.n) }));
   }
 
   /** Level moves since `since`: counts of ups and downs per track, and the latest moves. */
