@@ -4,7 +4,6 @@
  * judging is {@link decideGate}.
  */
 import type { Definitions } from '../engine/index.js';
-import type { Exemption } from '../engine/types.js';
 import { errors } from '../errors.js';
 import { SCORED_KINDS, toEngineInput } from '../scoring/engine-input.js';
 import type { FactValidator } from '../scoring/fact-push.js';
@@ -55,12 +54,19 @@ export async function runGate(deps: GateServiceDeps, request: GateRequest): Prom
   const repo = request.repo.toLowerCase();
   const sha = request.sha.toLowerCase();
 
-  const entities = await resolveEntities(store, repo, request.entities);
+  // One read for the entities, their default-branch facts, the facts already pushed for this
+  // commit and their exemptions (four statements before). Nothing is written before the request
+  // has been judged valid, so reading before the facts are checked changes nothing.
+  const named = request.entities && request.entities.length > 0 ? [...new Set(request.entities)] : undefined;
+  const context = await fromStore('reading entities, facts and exemptions', () =>
+    store.gates.context(named ? { refs: named } : { githubSlug: repo }, `sha:${sha}`, now),
+  );
+  const entities = resolveEntities(context.entities, repo, named);
   const trackIds = resolveTracks(definitions, request.tracks);
   const refs = entities.map((e) => e.ref);
 
-  // Check every pushed fact before reading or writing anything else.
-  const pushed = (request.facts ?? []).map((f) => ({ ...f, entityRef: f.entityRef }));
+  // Check every pushed fact before judging or writing anything.
+  const pushed = request.facts ?? [];
   const problems = deps.factValidator.validate(
     pushed.map((f) => ({ entityRef: f.entityRef ?? refs[0], id: f.id, data: f.data })),
     new Set(refs),
@@ -73,14 +79,10 @@ export async function runGate(deps: GateServiceDeps, request: GateRequest): Prom
   }
   const overlayOf = (ref: string) => pushed.filter((f) => f.entityRef === undefined || f.entityRef === ref).map((f) => ({ id: f.id, data: f.data, collectedAt: now }));
 
-  const [baseFacts, shaFacts, exemptions] = await fromStore('reading facts and exemptions', () =>
-    Promise.all([store.facts.latest(refs), store.facts.latest(refs, `sha:${sha}`), store.exemptions.active(now, refs)]),
-  );
-
   const subjects: GateSubject[] = entities.map((e) => {
-    const base = baseFacts.get(e.ref) ?? [];
+    const base = context.baseFacts.get(e.ref) ?? [];
     // Facts pushed earlier for this commit (e.g. `yardstick report --sha`), then the request's own.
-    const earlier = (shaFacts.get(e.ref) ?? []).map((f: StoredFact) => ({ id: f.id, data: f.data, collectedAt: f.collectedAt }));
+    const earlier = (context.scopedFacts.get(e.ref) ?? []).map((f: StoredFact) => ({ id: f.id, data: f.data, collectedAt: f.collectedAt }));
     return {
       ref: e.ref,
       base: toEngineInput(e, base, deps.maxAges, now),
@@ -92,7 +94,7 @@ export async function runGate(deps: GateServiceDeps, request: GateRequest): Prom
     definitions,
     subjects,
     trackIds,
-    exemptions: exemptions as Exemption[],
+    exemptions: context.exemptions,
     mode: request.mode,
     now,
     reportUrl: (ref) => entityPageUrl(deps.publicUrl, ref),
@@ -115,24 +117,23 @@ export async function runGate(deps: GateServiceDeps, request: GateRequest): Prom
   };
 
   // The pull request's facts live under their own scopes; the default branch's ('') is never touched.
+  // They are written with the verdict in one statement: one round trip, one commit, all or nothing.
   const scopes = [`sha:${sha}`, ...(request.pullRequest ? [`pr:${request.pullRequest}`] : [])];
   const writes = scopes.flatMap((scope) =>
     entities.flatMap((e) => overlayOf(e.ref).map((f) => ({ entityRef: e.ref, id: f.id, data: f.data, collectedAt: now, scope, source: 'gate' }))),
   );
-  const recorded = await fromStore('recording the verdict', async () => {
-    if (writes.length > 0) await store.facts.write(writes);
-    return store.gates.record({ repo, sha, pullRequest: request.pullRequest ?? null, passed, definitionsVersion: definitions.version, verdict: response });
-  });
+  const recorded = await fromStore('recording the verdict', () =>
+    store.gates.record({ repo, sha, pullRequest: request.pullRequest ?? null, passed, definitionsVersion: definitions.version, verdict: response }, writes),
+  );
   response.verdictId = recorded.id;
   response.summaryMarkdown = renderMarkdown(response);
   return response;
 }
 
-async function resolveEntities(store: Store, repo: string, named: string[] | undefined): Promise<StoredEntity[]> {
-  if (named && named.length > 0) {
-    const wanted = [...new Set(named)];
-    const found = await fromStore('reading entities', () => store.entities.list({ refs: wanted }));
-    const missing = wanted.filter((r) => !found.some((e) => e.ref === r));
+/** The entities to gate, from what the store returned: the named ones (all found, all of `repo`), else the repository's scored ones. */
+function resolveEntities(found: StoredEntity[], repo: string, named: string[] | undefined): StoredEntity[] {
+  if (named) {
+    const missing = named.filter((r) => !found.some((e) => e.ref === r));
     if (missing.length > 0) throw new errors.YS_ERR_ENTITY_NOT_FOUND(missing.join(', '));
     const foreign = found.filter((e) => slugOf(e) !== repo);
     if (foreign.length > 0) {
@@ -142,8 +143,7 @@ async function resolveEntities(store: Store, repo: string, named: string[] | und
     }
     return found;
   }
-  const all = await fromStore('reading entities', () => store.entities.list({ githubSlug: repo }));
-  const scored = all.filter((e) => SCORED_KINDS.has(e.entity.kind.toLowerCase()));
+  const scored = found.filter((e) => SCORED_KINDS.has(e.entity.kind.toLowerCase()));
   if (scored.length === 0) {
     throw new errors.YS_ERR_GATE_NO_ENTITIES(
       `no Component, API, Resource or System in the catalog has the annotation "${SLUG_ANNOTATION}: ${repo}". ` +
