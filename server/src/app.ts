@@ -187,7 +187,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: config.trustProxy,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // Scalars are coerced (query strings carry numbers as text); arrays never are: ["x"] is not "x".
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
   });
   app.decorate('runtime', runtime as FastifyInstance['runtime']);
   app.decorate('now', options.now ?? (() => new Date()));

@@ -43,6 +43,7 @@ export const httpCorpus: HttpCase[] = [
   { name: 'gate: truncated JSON', method: 'POST', url: '/api/v1/gate', body: '{"repo":"larkspur/payments-api","sha":', token: 'ci', status: 400, code: 'YS_ERR_REQUEST_INVALID', names: /not valid JSON/ },
   { name: 'gate: empty body with a JSON content type', method: 'POST', url: '/api/v1/gate', body: '', token: 'ci', status: 400, code: 'YS_ERR_REQUEST_INVALID', names: /empty/ },
   { name: 'gate: a JSON string instead of an object', method: 'POST', url: '/api/v1/gate', body: '"gate me"', token: 'ci', status: 400, code: 'YS_ERR_REQUEST_INVALID', names: /body must be object/ },
+  { name: 'exemption: a one-element array where a string belongs is not read as the string', method: 'POST', url: '/api/v1/exemptions', body: `{"entityRef":"${ENTITY_REF}","checkId":["has-docs"],"reason":"array smuggling","expiresAt":"2099-01-01T00:00:00Z"}`, token: 'admin', status: 400, code: 'YS_ERR_REQUEST_INVALID', names: /checkId/ },
   { name: 'gate: __proto__ pollution attempt', method: 'POST', url: '/api/v1/gate', body: `{"repo":"${REPO}","sha":"${SHA}","__proto__":{"admin":true}}`, token: 'ci', status: 400, code: 'YS_ERR_REQUEST_INVALID' },
   { name: 'gate: YAML sent as JSON', method: 'POST', url: '/api/v1/gate', body: `repo: ${REPO}\nsha: ${SHA}\n`, token: 'ci', status: 400, code: 'YS_ERR_REQUEST_INVALID', names: /not valid JSON/ },
   { name: 'gate: YAML content type', method: 'POST', url: '/api/v1/gate', body: `repo: ${REPO}\n`, contentType: 'application/yaml', token: 'ci', status: 415, code: 'YS_ERR_MEDIA_TYPE_UNSUPPORTED' },
