@@ -105,9 +105,3 @@ describe.skipIf(!available)('workers sharing one PostgreSQL queue', () => {
     rescuer.kill('SIGTERM');
   });
 });
-
-describe.skipIf(available)('workers sharing one PostgreSQL queue', () => {
-  it('skipped: PostgreSQL not reachable (see notice above)', () => {
-    expect(available).toBe(false);
-  });
-});
