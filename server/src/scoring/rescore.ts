@@ -1,7 +1,8 @@
 import { evaluateEntity } from '../engine/index.js';
 import type { Definitions } from '../engine/index.js';
-import type { EntityEvaluation, Exemption } from '../engine/types.js';
-import { utcDay, type Store, type StoredEntity } from '../store/index.js';
+import { createHash } from 'node:crypto';
+import type { EntityEvaluation, EntityInput, Exemption } from '../engine/types.js';
+import { hashJson, utcDay, type Store, type StoredEntity } from '../store/index.js';
 import { SCORED_KINDS, toEngineInput } from './engine-input.js';
 
 export interface RescoreOptions {
@@ -25,6 +26,8 @@ export interface RescoreSummary {
   levelChanges: number;
   definitionsVersion: string;
   evaluations: EntityEvaluation[];
+  /** Entities skipped by a full rescore because their inputs had not changed. */
+  unchanged: number;
 }
 
 /** Level position within its track (0 = first level, -1 = none): what roll-ups and sorting use. */
@@ -44,8 +47,10 @@ export async function rescore(store: Store, definitions: Definitions, options: R
   const all = options.refs ? await store.entities.list({ refs: options.refs }) : await store.entities.list();
   const scored = all.filter((e) => SCORED_KINDS.has(e.entity.kind.toLowerCase()));
   const levelIndex = levelIndexer(definitions);
-  const summary: RescoreSummary = { entities: scored.length, outcomeChanges: 0, levelChanges: 0, definitionsVersion: definitions.version, evaluations: [] };
+  const summary: RescoreSummary = { entities: scored.length, outcomeChanges: 0, levelChanges: 0, definitionsVersion: definitions.version, evaluations: [], unchanged: 0 };
   const keep = options.keepEvaluations ?? Boolean(options.refs);
+  const clock = clockBucket(definitions, now);
+  let skipped = 0;
   const pages: StoredEntity[][] = [];
   for (let i = 0; i < scored.length; i += pageSize) pages.push(scored.slice(i, i + pageSize));
   const results: EntityEvaluation[][] = [];
@@ -57,9 +62,19 @@ export async function rescore(store: Store, definitions: Definitions, options: R
     while (next < pages.length) {
       const index = next++;
       const page = pages[index];
-      const evaluations = await evaluatePage(store, definitions, page, options.maxAges, now);
+      const inputs = await loadInputs(store, page, options.maxAges, now);
+      const fingerprints = new Map(inputs.map((i) => [i.input.ref, fingerprint(definitions, i, clock)]));
+      // A full rescore skips entities scored from exactly these inputs before (same definitions,
+      // descriptor, fact data and staleness, exemptions): their stored results are still right.
+      // (Not when the caller wants every evaluation back: skipped entities would be missing from it.)
+      const known = options.refs || keep ? new Map<string, string>() : await store.results.inputHashes(page.map((e) => e.ref));
+      const todo = inputs.filter((i) => known.get(i.input.ref) !== fingerprints.get(i.input.ref));
+      skipped += inputs.length - todo.length;
+      const evaluations = todo.map((i) => evaluateEntity(definitions, i.input, i.exemptions, now));
       const owners = new Map(page.map((e) => [e.ref, e.owner]));
-      const saved = await store.results.save(evaluations, { ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now, deferCounts: !options.refs });
+      const saved = await store.results.save(evaluations, {
+        ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now, deferCounts: !options.refs, inputHashOf: (ref) => fingerprints.get(ref),
+      });
       summary.outcomeChanges += saved.outcomeChanges;
       summary.levelChanges += saved.levelChanges;
       if (keep) results[index] = evaluations;
@@ -68,11 +83,31 @@ export async function rescore(store: Store, definitions: Definitions, options: R
     }
   }));
   if (keep) summary.evaluations = results.flat();
+  summary.unchanged = skipped;
   if (!options.refs) {
     await store.results.refreshCheckRollup(utcDay(now));
     await store.results.refreshLevelCounts(utcDay(now));
   }
   return summary;
+}
+
+interface PreparedInput {
+  input: EntityInput;
+  exemptions: Exemption[];
+  factHashes: string[];
+}
+
+/** Read a page of entities' stored facts and active exemptions into the engine's input. */
+async function loadInputs(store: Store, page: StoredEntity[], maxAges: Readonly<Record<string, number>>, now: Date): Promise<PreparedInput[]> {
+  const refs = page.map((e) => e.ref);
+  const [facts, exemptions] = await Promise.all([store.facts.latest(refs), store.exemptions.active(now, refs)]);
+  const byEntity = new Map<string, Exemption[]>();
+  for (const ex of exemptions) byEntity.set(ex.entityRef, [...(byEntity.get(ex.entityRef) ?? []), ex]);
+  return page.map((e) => {
+    const stored = facts.get(e.ref) ?? [];
+    const input = toEngineInput(e, stored, maxAges, now);
+    return { input, exemptions: byEntity.get(e.ref) ?? [], factHashes: stored.map((f) => `${f.id}:${f.hash ?? hashJson(f.data)}:${input.facts[f.id]?.stale ? 's' : ''}`).sort() };
+  });
 }
 
 /** Evaluate a page of entities with their stored facts and active exemptions (no writes). */
@@ -83,9 +118,25 @@ export async function evaluatePage(
   maxAges: Readonly<Record<string, number>>,
   now: Date,
 ): Promise<EntityEvaluation[]> {
-  const refs = page.map((e) => e.ref);
-  const [facts, exemptions] = await Promise.all([store.facts.latest(refs), store.exemptions.active(now, refs)]);
-  const byEntity = new Map<string, Exemption[]>();
-  for (const ex of exemptions) byEntity.set(ex.entityRef, [...(byEntity.get(ex.entityRef) ?? []), ex]);
-  return page.map((e) => evaluateEntity(definitions, toEngineInput(e, facts.get(e.ref) ?? [], maxAges, now), byEntity.get(e.ref) ?? [], now));
+  return (await loadInputs(store, page, maxAges, now)).map((i) => evaluateEntity(definitions, i.input, i.exemptions, now));
+}
+
+/**
+ * The part of the clock in the fingerprint. The day, always: the first full rescore of a day scores
+ * everything and writes the day's roll-up rows. The hour, when a rule reads the clock (`age_days`):
+ * its outcome can change with no input changing.
+ */
+function clockBucket(definitions: Definitions, now: Date): string {
+  for (const c of definitions.checks.values()) {
+    if (JSON.stringify([c.definition.rule, c.definition.appliesTo ?? null]).includes('"age_days"')) return now.toISOString().slice(0, 13);
+  }
+  return utcDay(now);
+}
+
+/** What an entity's evaluation depends on, hashed: equal fingerprints give equal results. */
+function fingerprint(definitions: Definitions, p: PreparedInput, clock: string): string {
+  const exemptions = p.exemptions.map((e) => `${e.checkId}:${e.expiresAt}:${e.author}:${e.reason}`).sort();
+  return createHash('sha1')
+    .update(JSON.stringify([definitions.version, clock, p.input.entity, p.factHashes, exemptions]))
+    .digest('base64url');
 }

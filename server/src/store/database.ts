@@ -192,6 +192,8 @@ export interface EntityEvaluationsTable {
   entity_ref: string;
   definitions_version: string;
   evaluated_at: Timestamp;
+  /** Fingerprint of the inputs last scored; null before it was recorded. */
+  input_hash: string | null;
 }
 
 export interface Database {

@@ -22,6 +22,8 @@ export interface StoredFact {
   changedAt: Date;
   lastError: string | null;
   lastErrorAt: Date | null;
+  /** Hash of the canonical data: equal hashes, equal data (absent when read without it). */
+  hash?: string;
 }
 
 export interface FactWriteSummary {
@@ -198,5 +200,6 @@ function fromRow(row: FactRow): StoredFact {
     changedAt: row.changed_at as Date,
     lastError: row.last_error,
     lastErrorAt: row.last_error_at as Date | null,
+    hash: row.hash,
   };
 }

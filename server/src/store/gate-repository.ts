@@ -83,6 +83,7 @@ export class GateRepository {
           entityRef: v.entity_ref as string, id: v.fact_id as string, scope: v.scope as string, data: v.data, source: v.source as string,
           collectedAt: date(v.collected_at), changedAt: date(v.changed_at),
           lastError: v.last_error as string | null, lastErrorAt: v.last_error_at == null ? null : date(v.last_error_at),
+          hash: v.hash as string,
         };
         const byRef = fact.scope === '' ? out.baseFacts : out.scopedFacts;
         const list = byRef.get(fact.entityRef);

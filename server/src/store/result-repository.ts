@@ -10,6 +10,8 @@ export interface SaveContext {
   now?: Date;
   /** Leave the per-day level counts to a `refreshLevelCounts` call after a full rescore. */
   deferCounts?: boolean;
+  /** Fingerprint of the inputs each entity was scored from (see `inputHashes`). */
+  inputHashOf?: (ref: string) => string | undefined;
 }
 
 const CHUNK = 300;
@@ -168,9 +170,11 @@ export class ResultRepository {
         if (levelHistory.length) await trx.insertInto('level_history').values(levelHistory).execute();
         // One evaluation stamp per entity: when it was last scored, with which definitions.
         await sql`
-          insert into entity_evaluations (entity_ref, definitions_version, evaluated_at)
-          select e.ref, e.version, ${now}::timestamptz from unnest(${refs}::text[], ${chunk.map((e) => e.definitionsVersion)}::text[]) as e(ref, version)
-          on conflict (entity_ref) do update set definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at`.execute(trx);
+          insert into entity_evaluations (entity_ref, definitions_version, evaluated_at, input_hash)
+          select e.ref, e.version, ${now}::timestamptz, e.input_hash
+          from unnest(${refs}::text[], ${chunk.map((e) => e.definitionsVersion)}::text[], ${refs.map((r) => ctx.inputHashOf?.(r) ?? null)}::text[]) as e(ref, version, input_hash)
+          on conflict (entity_ref) do update set definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at,
+            input_hash = excluded.input_hash`.execute(trx);
       }
       if (!ctx.deferCounts) await this.#recountLevels(trx, day, [...owners]);
     });
@@ -194,6 +198,13 @@ export class ResultRepository {
       select day, track_id, coalesce(owner, ''), level_index, count(*)::int
       from rollup_entity_track_daily where day = ${day}::date ${ownerFilter}
       group by day, track_id, coalesce(owner, ''), level_index`.execute(db);
+  }
+
+  /** The input fingerprints the entities were last scored from. */
+  async inputHashes(refs: string[]): Promise<Map<string, string>> {
+    if (refs.length === 0) return new Map();
+    const rows = await this.db.selectFrom('entity_evaluations').select(['entity_ref', 'input_hash']).where('entity_ref', 'in', refs).execute();
+    return new Map(rows.filter((r) => r.input_hash !== null).map((r) => [r.entity_ref, r.input_hash as string]));
   }
 
   /** When an entity was last scored and with which definitions. */
