@@ -40,17 +40,11 @@ export async function runGateLatencyBench({ requests = 300, warmup = 30, databas
     const headers = { authorization: `Bearer ${t.token}` };
     let tracks = 0;
     const once = async (i: number) => {
-      const sha = (0x1000000 + i).toString(16).padStart(40, 'a');
+      const sha = benchSha(i);
       const started = performance.now();
       const res = await app.inject({
         method: 'POST', url: '/api/v1/gate', headers,
-        payload: {
-          repo, sha, pullRequest: 1000 + (i % 50), baseRef: 'main',
-          facts: [
-            { id: 'ci.coverage', data: { line: 60 + (i % 40), branch: 55 } },
-            { id: 'ci.tests', data: { total: 120, failed: i % 7 === 0 ? 1 : 0 } },
-          ],
-        },
+        payload: gateRequestBody(repo, sha, i),
       });
       const ms = performance.now() - started;
       if (res.statusCode !== 200) throw new Error(`gate answered ${res.statusCode}: ${res.body}`);
@@ -74,4 +68,18 @@ export async function runGateLatencyBench({ requests = 300, warmup = 30, databas
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   runGateLatencyBench().then((r) => console.log(JSON.stringify(r, null, 2)));
+}
+
+/** The i-th commit a latency bench asks about: distinct SHAs, so each request stores its own PR facts. */
+export const benchSha = (i: number) => (0x1000000 + i).toString(16).padStart(40, 'a');
+
+/** A realistic gate request: coverage and test report facts that vary between requests. */
+export function gateRequestBody(repo: string, sha: string, i: number) {
+  return {
+    repo, sha, pullRequest: 1000 + (i % 50), baseRef: 'main',
+    facts: [
+      { id: 'ci.coverage', data: { line: 60 + (i % 40), branch: 55 } },
+      { id: 'ci.tests', data: { total: 120, failed: i % 7 === 0 ? 1 : 0 } },
+    ],
+  };
 }

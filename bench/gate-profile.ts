@@ -19,6 +19,7 @@ import { loadConfig } from '../server/src/config.js';
 import { Runtime } from '../server/src/scoring/index.js';
 import { openStore } from '../server/src/store/index.js';
 import { createBenchDatabase, percentile, type BenchDatabase } from './bench-store.js';
+import { benchSha, gateRequestBody } from './gate-latency.js';
 
 const args = process.argv.slice(2);
 const usePg = args.includes('--pg');
@@ -81,17 +82,11 @@ try {
   await app.ready();
   const headers = { authorization: `Bearer ${t.token}` };
   const once = async (i: number) => {
-    const sha = (0x1000000 + i).toString(16).padStart(40, 'a');
+    const sha = benchSha(i);
     const started = performance.now();
     const res = await app.inject({
       method: 'POST', url: '/api/v1/gate', headers,
-      payload: {
-        repo, sha, pullRequest: 1000 + (i % 50), baseRef: 'main',
-        facts: [
-          { id: 'ci.coverage', data: { line: 60 + (i % 40), branch: 55 } },
-          { id: 'ci.tests', data: { total: 120, failed: i % 7 === 0 ? 1 : 0 } },
-        ],
-      },
+      payload: gateRequestBody(repo, sha, i),
     });
     const ms = performance.now() - started;
     if (res.statusCode !== 200) throw new Error(`gate answered ${res.statusCode}: ${res.body}`);
