@@ -18,22 +18,16 @@ import type { EntityInput, FactSnapshot } from '../engine/types.js';
 import { decideGate, entityPageUrl, gatedTrackIds, type GateSubject } from './decide.js';
 import { renderMarkdown } from './render.js';
 import { localFilesFact } from './repo-files.js';
-import type { GateResponse } from './types.js';
+import type { GateRequest, GateResponse } from './types.js';
 
 const SCORED = new Set(['component', 'api', 'resource', 'system']);
 
-export interface StandaloneOptions {
+/** The gate request's fields (see {@link GateRequest}), judged locally instead of by a server. */
+export interface StandaloneOptions extends Pick<GateRequest, 'repo' | 'sha' | 'pullRequest' | 'baseRef' | 'entities' | 'tracks' | 'mode'> {
   /** The checkout's root. */
   workspace: string;
   /** Folder holding `checks/` and `tracks/`; default `.yardstick/` when present, else the workspace. */
   standardsPath?: string;
-  repo: string;
-  sha: string;
-  pullRequest?: number;
-  baseRef?: string;
-  entities?: string[];
-  tracks?: string[];
-  mode?: 'strict' | 'ratchet';
   reports?: ReportFiles;
   /** Where links point (default: the repository on github.com). */
   publicUrl?: string;
