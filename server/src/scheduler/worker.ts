@@ -12,6 +12,8 @@ export interface WorkerOptions {
   perCollector?: Record<string, number>;
   leaseSeconds?: number;
   pollMs?: number;
+  /** First retry delay of a failed job in seconds, doubled per attempt up to 30 min (default 30). */
+  retryBaseSeconds?: number;
   /** Also plan due sweeps (safe in every process: planning is idempotent). */
   plan?: boolean;
   id?: string;
@@ -109,8 +111,8 @@ export class Worker {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       log.warn(`job ${job.id} (${job.kind}) failed`, { error: message, attempt: job.attempts });
-      // Exponential backoff: 30 s, 1 min, 2 min, … capped at 30 min.
-      const retryIn = Math.min(1800, 30 * 2 ** Math.max(0, job.attempts - 1));
+      // Exponential backoff: 30 s, 1 min, 2 min, … capped at 30 min (by default).
+      const retryIn = Math.min(1800, (this.options.retryBaseSeconds ?? 30) * 2 ** Math.max(0, job.attempts - 1));
       await this.runtime.store.jobs.fail(job.id, this.id, message, retryIn).catch(() => {});
     } finally {
       clearInterval(heartbeat);

@@ -104,7 +104,8 @@ describe.skipIf(!server)('PostgreSQL restarted under load (private server)', () 
   });
 
   it('a restart in the middle of a sweep: the worker reconnects, every fact and result is written exactly once', async () => {
-    const worker = new Worker(runtime, { id: 'restart-worker', leaseSeconds: 3, pollMs: 100, concurrency: 4, perCollector: { probe: 4 }, log: { info() {}, warn() {} } });
+    // Jobs cut off by the restart are retried after 1 s (not the default 30 s), so the sweep ends in seconds.
+    const worker = new Worker(runtime, { id: 'restart-worker', leaseSeconds: 3, pollMs: 100, concurrency: 4, perCollector: { probe: 4 }, retryBaseSeconds: 1, log: { info() {}, warn() {} } });
     await runtime.store.jobs.enqueue([{ kind: 'sweep', dedupeKey: 'sweep:probe:restart', payload: { kind: 'sweep', collector: 'probe', slot: 'restart', batch: 1 } }]);
     worker.start();
     const done = () => count(`select count(*) as n from jobs where kind = 'collect' and status = 'done'`);
