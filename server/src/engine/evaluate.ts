@@ -2,7 +2,7 @@
  * Score one entity: every check's outcome (explaining itself) and its level on every track.
  * Pure: the clock, facts and exemptions are all passed in.
  */
-import { readPath, truthy, type EvalContext } from './jsonlogic.js';
+import { pathReader, truthy, type EvalContext } from './jsonlogic.js';
 import type { Definitions, LoadedCheck } from './load-definitions.js';
 import type { CheckResult, EntityEvaluation, EntityInput, Exemption, Outcome, TrackDefinition, TrackLevel } from './types.js';
 
@@ -78,14 +78,34 @@ export function findExemption(exemptions: readonly Exemption[], entityRef: strin
   return best;
 }
 
-function unavailable(input: EntityInput, facts: readonly string[]): string[] {
-  const reasons: string[] = [];
+/** Why the facts a check needs are not there ("fact x is missing…; fact y is stale…"), or null when they all are. */
+function unavailable(input: EntityInput, facts: readonly string[]): string | null {
+  let reasons: string | null = null;
   for (const id of facts) {
     const fact = input.facts[id];
-    if (!fact) reasons.push(`fact ${id} is missing (never collected for this entity)`);
-    else if (fact.stale) reasons.push(`fact ${id} is stale (last collected ${fact.collectedAt})`);
+    if (fact && !fact.stale) continue;
+    const reason = fact ? `fact ${id} is stale (last collected ${fact.collectedAt})` : `fact ${id} is missing (never collected for this entity)`;
+    reasons = reasons === null ? reason : `${reasons}; ${reason}`;
   }
   return reasons;
+}
+
+/** What evaluating a check needs beyond its rules, worked out once per loaded check. */
+interface CheckPlan {
+  /** Every root path the check reads (appliesTo's, then the rule's), without repeats, with a reader each. */
+  paths: { path: string; read: (data: unknown) => unknown }[];
+}
+
+const plans = new WeakMap<LoadedCheck, CheckPlan>();
+
+function planOf(check: LoadedCheck): CheckPlan {
+  let plan = plans.get(check);
+  if (!plan) {
+    const paths = [...new Set([...(check.appliesTo?.rootPaths ?? []), ...check.rule.rootPaths])];
+    plan = { paths: paths.map((path) => ({ path, read: pathReader(path) })) };
+    plans.set(check, plan);
+  }
+  return plan;
 }
 
 /** Evaluate one check; never throws. */
@@ -96,61 +116,79 @@ export function evaluateCheck(
   ctx: EvalContext,
   exemption?: Exemption,
 ): CheckResult {
-  const def = check.definition;
-  const paths = [...(check.appliesTo?.rootPaths ?? []), ...check.rule.rootPaths];
   const values: Record<string, unknown> = {};
-  for (const p of paths) {
-    const v = readPath(data, p, null);
-    values[p] = v === undefined ? null : v;
+  for (const { path, read } of planOf(check).paths) {
+    const v = read(data);
+    values[path] = v === undefined ? null : v;
   }
-  const result = (outcome: Outcome, message: string): CheckResult => {
-    if (exemption && (outcome === 'fail' || outcome === 'unknown' || outcome === 'error')) {
-      return {
-        checkId: def.id,
-        outcome: 'exempt',
-        message: `exempt until ${exemption.expiresAt} (${exemption.author}: ${exemption.reason}); otherwise ${outcome}: ${message}`,
-        values,
-        exemption: { reason: exemption.reason, author: exemption.author, expiresAt: exemption.expiresAt },
-      };
+  let outcome: Outcome;
+  let message: string;
+  evaluation: {
+    if (check.appliesTo) {
+      const missing = unavailable(input, check.appliesToFacts);
+      if (missing) {
+        outcome = 'unknown';
+        message = missing;
+        break evaluation;
+      }
+      let applies: unknown;
+      try {
+        applies = check.appliesTo.evaluate(data, ctx);
+      } catch (e) {
+        outcome = 'error';
+        message = `appliesTo could not be evaluated: ${(e as Error).message}`;
+        break evaluation;
+      }
+      if (!truthy(applies)) {
+        const why = describeValues(values, check.appliesTo.rootPaths);
+        outcome = 'not-applicable';
+        message = why ? `does not apply: ${why}` : 'does not apply to this entity';
+        break evaluation;
+      }
     }
-    return { checkId: def.id, outcome, message, values };
-  };
-
-  if (check.appliesTo) {
-    const missing = unavailable(input, check.appliesToFacts);
-    if (missing.length > 0) return result('unknown', missing.join('; '));
-    let applies: unknown;
+    const missing = unavailable(input, check.definition.facts);
+    if (missing) {
+      outcome = 'unknown';
+      message = missing;
+      break evaluation;
+    }
+    let value: unknown;
     try {
-      applies = check.appliesTo.evaluate(data, ctx);
+      value = check.rule.evaluate(data, ctx);
     } catch (e) {
-      return result('error', `appliesTo could not be evaluated: ${(e as Error).message}`);
+      outcome = 'error';
+      message = `the rule could not be evaluated: ${(e as Error).message}`;
+      break evaluation;
     }
-    if (!truthy(applies)) {
-      const why = describeValues(values, check.appliesTo.rootPaths);
-      return result('not-applicable', why ? `does not apply: ${why}` : 'does not apply to this entity');
-    }
+    const why = describeValues(values, check.rule.rootPaths);
+    outcome = truthy(value) ? 'pass' : 'fail';
+    message = why || (outcome === 'pass' ? 'the rule held' : `the rule evaluated to ${formatValue(value)}`);
   }
-  const missing = unavailable(input, def.facts);
-  if (missing.length > 0) return result('unknown', missing.join('; '));
-  let value: unknown;
-  try {
-    value = check.rule.evaluate(data, ctx);
-  } catch (e) {
-    return result('error', `the rule could not be evaluated: ${(e as Error).message}`);
+  const checkId = check.definition.id;
+  if (exemption && (outcome === 'fail' || outcome === 'unknown' || outcome === 'error')) {
+    return {
+      checkId,
+      outcome: 'exempt',
+      message: `exempt until ${exemption.expiresAt} (${exemption.author}: ${exemption.reason}); otherwise ${outcome}: ${message}`,
+      values,
+      exemption: { reason: exemption.reason, author: exemption.author, expiresAt: exemption.expiresAt },
+    };
   }
-  const why = describeValues(values, check.rule.rootPaths);
-  if (truthy(value)) return result('pass', why || 'the rule held');
-  return result('fail', why || `the rule evaluated to ${formatValue(value)}`);
+  return { checkId, outcome, message, values };
 }
 
 /** "github.repository.archived was true, entity.spec.type was \"service\"" */
 function describeValues(values: Record<string, unknown>, paths: readonly string[]): string {
-  const shown = paths.slice(0, 4).map((p) => `${p} was ${formatValue(values[p])}`);
-  if (paths.length > 4) shown.push(`and ${paths.length - 4} more`);
-  return shown.join(', ');
+  let out = '';
+  const shown = Math.min(paths.length, 4);
+  for (let i = 0; i < shown; i++) out += `${i ? ', ' : ''}${paths[i]} was ${formatValue(values[paths[i]])}`;
+  if (paths.length > 4) out += `, and ${paths.length - 4} more`;
+  return out;
 }
 
 function formatValue(v: unknown): string {
+  if (typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   const s = v === undefined ? 'undefined' : JSON.stringify(v);
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }

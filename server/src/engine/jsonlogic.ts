@@ -97,6 +97,16 @@ export function readPath(data: unknown, path: string | number | null | undefined
   return walk(data, String(path).split('.'), notFound);
 }
 
+/**
+ * `readPath` for one fixed path, split once: what evaluation uses for paths it reads on every
+ * entity. Missing values (and unsafe segments such as `__proto__`) read as null.
+ */
+export function pathReader(path: string): (data: unknown) => unknown {
+  const segs = path === '' ? [] : path.split('.');
+  if (segs.some((s) => UNSAFE_SEGMENTS.has(s))) return () => null;
+  return (data) => walk(data, segs, null);
+}
+
 function walk(data: any, segs: readonly string[], nf: unknown): unknown {
   for (let i = 0; i < segs.length; i++) {
     if (data === null || data === undefined) return nf;

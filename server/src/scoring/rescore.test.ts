@@ -59,10 +59,44 @@ describe('full rescore skips entities whose inputs did not change', () => {
     expect((await t.store.results.resultsFor(REF)).find((x) => x.check_id === 'tests-pass')?.outcome).toBe('unknown');
   });
 
-  it('scores everything again on a new day (the day\'s roll-up rows are written)', async () => {
+  it('on a new day re-scores only what changed overnight, but writes every entity\'s roll-up rows and stamps it', async () => {
     const nextDay = await runtime.rescore({ now: at(60 * 24) });
-    expect(nextDay.unchanged).toBe(0);
-    const rows = await t.store.db.selectFrom('rollup_entity_track_daily').select('entity_ref').where('day', '=', '2026-11-26').execute();
-    expect(rows.length).toBeGreaterThan(0);
+    // Facts with a maximum age under a day went stale overnight: only their entities are re-scored.
+    expect(nextDay.unchanged).toBeGreaterThan(0);
+    expect(nextDay.unchanged).toBeLessThan(scored);
+    const rolled = await t.store.db.selectFrom('rollup_entity_track_daily').select(['entity_ref', 'track_id', 'owner', 'level', 'level_index'])
+      .where('day', '=', '2026-11-26').orderBy('entity_ref').orderBy('track_id').execute();
+    const levels = await t.store.db.selectFrom('track_levels').innerJoin('entities', 'entities.ref', 'track_levels.entity_ref')
+      .select(['entity_ref', 'track_id', 'owner', 'level', 'level_index']).orderBy('entity_ref').orderBy('track_id').execute();
+    expect(rolled).toEqual(levels);
+    const counts = await t.store.db.selectFrom('rollup_level_counts_daily').select((eb) => eb.fn.sum<number>('entities').as('n'))
+      .where('day', '=', '2026-11-26').executeTakeFirstOrThrow();
+    expect(Number(counts.n)).toBe(levels.length);
+    expect((await t.store.results.evaluationOf(REF))?.evaluatedAt).toEqual(at(60 * 24));
+  });
+
+  it('after a definitions reload that changes no outcome, stamps the new version and rewrites no result', async () => {
+    const resultsBefore = await t.store.results.resultsFor(REF);
+    const definitions = runtime.definitions;
+    runtime.useDefinitions({ ...definitions, version: `${definitions.version}-reloaded` });
+    const r = await runtime.rescore({ now: at(60 * 24 + 5) });
+    expect(r.unchanged).toBe(0);
+    expect(r.outcomeChanges).toBe(0);
+    expect(await t.store.results.resultsFor(REF)).toEqual(resultsBefore);
+    expect((await t.store.results.evaluationOf(REF))?.definitionsVersion).toBe(`${definitions.version}-reloaded`);
+    runtime.useDefinitions(definitions);
+  });
+
+  it('a day\'s roll-up follows a level change and drops the tracks an entity no longer has', async () => {
+    await runtime.pushFactDocument({ facts: [{ entityRef: REF, id: 'ci.coverage', data: { line: 95, branch: 90, function: 95 } }] }, 'test');
+    await runtime.rescore({ now: at(60 * 24 + 10) });
+    const levels = await t.store.results.levelsFor([REF]);
+    const rolled = await t.store.db.selectFrom('rollup_entity_track_daily').select(['track_id', 'level_index'])
+      .where('day', '=', '2026-11-26').where('entity_ref', '=', REF).orderBy('track_id').execute();
+    expect(rolled).toEqual(levels.map((l) => ({ track_id: l.track_id, level_index: l.level_index })).sort((a, b) => (a.track_id < b.track_id ? -1 : 1)));
+    await t.store.db.deleteFrom('track_levels').where('entity_ref', '=', REF).where('track_id', '=', levels[0].track_id).execute();
+    await t.store.results.refreshEntityRollup('2026-11-26');
+    const after = await t.store.db.selectFrom('rollup_entity_track_daily').select('track_id').where('day', '=', '2026-11-26').where('entity_ref', '=', REF).execute();
+    expect(after.map((r) => r.track_id)).not.toContain(levels[0].track_id);
   });
 });

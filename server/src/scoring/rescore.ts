@@ -70,10 +70,14 @@ export async function rescore(store: Store, definitions: Definitions, options: R
       const known = options.refs || keep ? new Map<string, string>() : await store.results.inputHashes(page.map((e) => e.ref));
       const todo = inputs.filter((i) => known.get(i.input.ref) !== fingerprints.get(i.input.ref));
       skipped += inputs.length - todo.length;
+      if (todo.length < inputs.length) {
+        const scoredNow = new Set(todo.map((i) => i.input.ref));
+        await store.results.touchEvaluations(page.filter((e) => !scoredNow.has(e.ref)).map((e) => e.ref), now);
+      }
       const evaluations = todo.map((i) => evaluateEntity(definitions, i.input, i.exemptions, now));
       const owners = new Map(page.map((e) => [e.ref, e.owner]));
       const saved = await store.results.save(evaluations, {
-        ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now, deferCounts: !options.refs, inputHashOf: (ref) => fingerprints.get(ref),
+        ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now, deferRollup: !options.refs, inputHashOf: (ref) => fingerprints.get(ref),
       });
       summary.outcomeChanges += saved.outcomeChanges;
       summary.levelChanges += saved.levelChanges;
@@ -85,8 +89,10 @@ export async function rescore(store: Store, definitions: Definitions, options: R
   if (keep) summary.evaluations = results.flat();
   summary.unchanged = skipped;
   if (!options.refs) {
+    // Today's roll-ups in a few set-based statements: per entity × track from the stored levels
+    // (skipped entities included), then the level counts and per-check totals from those.
+    await store.results.refreshEntityRollup(utcDay(now));
     await store.results.refreshCheckRollup(utcDay(now));
-    await store.results.refreshLevelCounts(utcDay(now));
   }
   return summary;
 }
@@ -122,15 +128,19 @@ export async function evaluatePage(
 }
 
 /**
- * The part of the clock in the fingerprint. The day, always: the first full rescore of a day scores
- * everything and writes the day's roll-up rows. The hour, when a rule reads the clock (`age_days`):
- * its outcome can change with no input changing.
+ * The part of the clock in the fingerprint: the hour when a rule reads the clock (`age_days`), whose
+ * outcome can change with no input changing; otherwise none. (The day's roll-up rows do not need a
+ * re-score: a full rescore writes them from the stored levels.) Fact staleness and exemption expiry
+ * are in the fingerprint already, worked out at `now`.
  */
 function clockBucket(definitions: Definitions, now: Date): string {
   for (const c of definitions.checks.values()) {
     if (JSON.stringify([c.definition.rule, c.definition.appliesTo ?? null]).includes('"age_days"')) return now.toISOString().slice(0, 13);
   }
-  return utcDay(now);
+  for (const t of definitions.tracks.values()) {
+    if (JSON.stringify(t.definition.appliesTo ?? null).includes('"age_days"')) return now.toISOString().slice(0, 13);
+  }
+  return '';
 }
 
 /** What an entity's evaluation depends on, hashed: equal fingerprints give equal results. */

@@ -194,6 +194,8 @@ export interface EntityEvaluationsTable {
   evaluated_at: Timestamp;
   /** Fingerprint of the inputs last scored; null before it was recorded. */
   input_hash: string | null;
+  /** Digest of the results and levels stored for it (see `ResultRepository.save`); null before it was recorded. */
+  results_hash: string | null;
 }
 
 export interface Database {

@@ -81,9 +81,9 @@ describe.each(dialects)('store on %s', (dialect) => {
       results: [{ checkId: 'has-owner', outcome, message: 'm', values: { 'catalog.descriptor.owner': 'x' } }],
       tracks: [{ trackId: 'basics', level, nextLevel: 'silver', missing: ['has-docs'] }],
     });
-    expect(await store().results.save([ev('pass', 'bronze')], ctxSave)).toEqual({ outcomeChanges: 1, levelChanges: 1 });
-    expect(await store().results.save([ev('pass', 'bronze')], ctxSave)).toEqual({ outcomeChanges: 0, levelChanges: 0 });
-    expect(await store().results.save([ev('fail', null)], ctxSave)).toEqual({ outcomeChanges: 1, levelChanges: 1 });
+    expect(await store().results.save([ev('pass', 'bronze')], ctxSave)).toEqual({ outcomeChanges: 1, levelChanges: 1, unchanged: 0 });
+    expect(await store().results.save([ev('pass', 'bronze')], ctxSave)).toEqual({ outcomeChanges: 0, levelChanges: 0, unchanged: 1 });
+    expect(await store().results.save([ev('fail', null)], ctxSave)).toEqual({ outcomeChanges: 1, levelChanges: 1, unchanged: 0 });
     expect((await store().results.resultHistory('component:default/a')).map((r) => r.outcome)).toEqual(['fail', 'pass']);
     const levels = await store().results.levelHistory('component:default/a');
     expect(levels[0]).toMatchObject({ level: null, previous_level: 'bronze', level_index: -1, previous_level_index: 0 });
