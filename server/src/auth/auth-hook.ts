@@ -28,7 +28,7 @@ export async function resolvePrincipal(store: Store, header: string | undefined)
   const token = match[1];
   const id = tokenId(token);
   if (!id) throw new errors.YS_ERR_AUTH_INVALID();
-  const row = await store.tokens.get(id);
+  const row = await store.tokens.forAuth(id);
   if (!row || row.revokedAt || !tokenMatches(token, row.hash)) throw new errors.YS_ERR_AUTH_INVALID();
   // Recording the use must never fail or slow the request.
   store.tokens.touch(row.id).catch(() => {});

@@ -156,6 +156,8 @@ describe('authorization matrix', () => {
     const forged = `ys_${id}_${'B'.repeat(43)}`;
     expect((await t.app.inject({ url: '/api/v1/entities', headers: bearer(forged) })).statusCode).toBe(401);
     expect((await t.app.inject({ url: '/api/v1/entities', headers: { authorization: `Basic ${t.tokens.read}` } })).statusCode).toBe(401);
+    // Tokens read for authentication are cached for a few seconds; a revocation still takes effect at once.
+    expect((await t.app.inject({ url: '/api/v1/entities', headers: bearer(t.tokens.read) })).statusCode).toBe(200);
     await t.runtime.store.tokens.revoke(id, 'test');
     expect((await t.app.inject({ url: '/api/v1/entities', headers: bearer(t.tokens.read) })).statusCode).toBe(401);
   });

@@ -106,7 +106,8 @@ export interface Scorecard {
 export interface EntityHistory {
   entityRef: string;
   levelChanges: { trackId: string; level: string | null; previousLevel: string | null; at: string }[];
-  outcomeChanges: { checkId: string; outcome: ApiOutcome; message: string; at: string }[];
+  /** Changes of a check's outcome, newest first; an entity's first results are not changes. */
+  outcomeChanges: { checkId: string; outcome: ApiOutcome; previousOutcome: ApiOutcome | null; message: string; at: string }[];
   /** One point per day and track from the daily roll-up (≤ 1,000 points, oldest first). */
   daily: { day: string; trackId: string; level: string | null; levelIndex: number }[];
 }

@@ -5,7 +5,7 @@ import { errors } from '../errors.js';
 import { SCORED_KINDS } from '../scoring/index.js';
 import type { StoredEntity } from '../store/index.js';
 import type {
-  EntityFacts, EntityHistory, EntityList, FactHistory, RefreshResponse, Scorecard, ScorecardCheck, ScorecardTrack,
+  ApiOutcome, EntityFacts, EntityHistory, EntityList, FactHistory, RefreshResponse, Scorecard, ScorecardCheck, ScorecardTrack,
 } from './api-types.js';
 import { iso, refFromParams, sinceDay } from './params.js';
 import {
@@ -146,7 +146,9 @@ export async function entityRoutes(app: FastifyInstance): Promise<void> {
     return {
       entityRef: ref,
       levelChanges: levelRows.map((r) => ({ trackId: r.track_id, level: r.level, previousLevel: r.previous_level, at: iso(r.at as Date)! })),
-      outcomeChanges: outcomeRows.map((r) => ({ checkId: r.check_id, outcome: r.outcome as EntityHistory['outcomeChanges'][number]['outcome'], message: r.message, at: iso(r.at as Date)! })),
+      outcomeChanges: outcomeRows.map((r) => ({
+        checkId: r.check_id, outcome: r.outcome as ApiOutcome, previousOutcome: r.previous_outcome as ApiOutcome | null, message: r.message, at: iso(r.at as Date)!,
+      })),
       daily,
     };
   });

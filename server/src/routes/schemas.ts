@@ -75,7 +75,7 @@ export const scorecard = obj({
 export const entityHistory = obj({
   entityRef: str,
   levelChanges: arr(obj({ trackId: str, level: nullable(str), previousLevel: nullable(str), at: str })),
-  outcomeChanges: arr(obj({ checkId: str, outcome, message: str, at: str })),
+  outcomeChanges: arr(obj({ checkId: str, outcome, previousOutcome: { anyOf: [outcome, { type: 'null' }] }, message: str, at: str })),
   daily: arr(obj({ day: str, trackId: str, level: nullable(str), levelIndex: int })),
 });
 

@@ -65,6 +65,8 @@ export interface ResultHistoryTable {
   entity_ref: string;
   check_id: string;
   outcome: string;
+  /** The outcome before this change (a first result is not a change and has no row). */
+  previous_outcome: string | null;
   message: string;
   definitions_version: string;
   at: Timestamp;

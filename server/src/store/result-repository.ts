@@ -103,7 +103,7 @@ export class ResultRepository {
     // (a multi-row VALUES list hits PostgreSQL's 65,535-parameter limit at ~7,000 rows).
     // Only results whose content changed are written.
     const cols = { ref: [] as string[], check: [] as string[], outcome: [] as string[], message: [] as string[], values: [] as string[], exemption: [] as (string | null)[], version: [] as string[], changedAt: [] as Date[], hash: [] as string[] };
-    const hist = { ref: [] as string[], check: [] as string[], outcome: [] as string[], message: [] as string[], version: [] as string[] };
+    const hist = { ref: [] as string[], check: [] as string[], outcome: [] as string[], previous: [] as string[], message: [] as string[], version: [] as string[] };
     const stale: { ref: string; ids: string[] }[] = [];
     const oldChecks = new Map<string, Set<string>>();
     for (const r of oldResults) {
@@ -119,8 +119,10 @@ export class ResultRepository {
         const hash = contentHash(`${r.outcome}\u0001${r.message}\u0001${values}\u0001${exemption ?? ''}`);
         if (prev && prev.hash === hash) continue;
         const changed = !prev || prev.outcome !== r.outcome;
-        if (changed) {
-          hist.ref.push(ev.ref); hist.check.push(r.checkId); hist.outcome.push(r.outcome); hist.message.push(r.message); hist.version.push(ev.definitionsVersion);
+        // History holds changes: an entity's (or a new check's) first outcome is not one.
+        if (prev && changed) {
+          hist.ref.push(ev.ref); hist.check.push(r.checkId); hist.outcome.push(r.outcome); hist.previous.push(prev.outcome);
+          hist.message.push(r.message); hist.version.push(ev.definitionsVersion);
         }
         cols.ref.push(ev.ref); cols.check.push(r.checkId); cols.outcome.push(r.outcome); cols.message.push(r.message);
         cols.values.push(values); cols.exemption.push(exemption); cols.hash.push(hash);
@@ -147,10 +149,10 @@ export class ResultRepository {
     }
     if (hist.ref.length) {
       await sql`
-        insert into result_history (entity_ref, check_id, outcome, message, definitions_version, at)
-        select h.entity_ref, h.check_id, h.outcome, h.message, h.definitions_version, ${now}::timestamptz
-        from unnest(${hist.ref}::text[], ${hist.check}::text[], ${hist.outcome}::text[], ${hist.message}::text[], ${hist.version}::text[])
-          as h(entity_ref, check_id, outcome, message, definitions_version)`.execute(trx);
+        insert into result_history (entity_ref, check_id, outcome, previous_outcome, message, definitions_version, at)
+        select h.entity_ref, h.check_id, h.outcome, h.previous_outcome, h.message, h.definitions_version, ${now}::timestamptz
+        from unnest(${hist.ref}::text[], ${hist.check}::text[], ${hist.outcome}::text[], ${hist.previous}::text[], ${hist.message}::text[], ${hist.version}::text[])
+          as h(entity_ref, check_id, outcome, previous_outcome, message, definitions_version)`.execute(trx);
     }
     // Checks no longer evaluated (removed from the definitions) leave the latest results.
     for (const { ref, ids } of stale) {

@@ -17,9 +17,32 @@ export interface StoredToken {
   revokedAt: string | null;
 }
 
-/** API tokens; creation and revocation are audited in the same transaction. */
+/** How long a token read for authentication is reused before it is read again. */
+const AUTH_CACHE_MS = 5_000;
+
+/**
+ * API tokens; creation and revocation are audited in the same transaction.
+ *
+ * Authentication reads go through a short cache (`forAuth`): a busy CI token costs no statement per
+ * request. A revocation through this repository takes effect at once in this process; one made by
+ * another process (`yardstick token revoke` beside a running server) within `AUTH_CACHE_MS`.
+ */
 export class TokenRepository {
+  readonly #authCache = new Map<string, { token: StoredToken | undefined; until: number }>();
+  /** When each token's use was last written (or found recent), so `touch` skips the statement in between. */
+  readonly #touched = new Map<string, number>();
+
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** The token for authenticating a request: `get`, cached for a few seconds (unknown ids too). */
+  async forAuth(id: string, now = Date.now()): Promise<StoredToken | undefined> {
+    const hit = this.#authCache.get(id);
+    if (hit && hit.until > now) return hit.token;
+    const token = await this.get(id);
+    if (this.#authCache.size >= 10_000) this.#authCache.clear(); // bounded: guessed ids cannot grow it without end
+    this.#authCache.set(id, { token, until: now + AUTH_CACHE_MS });
+    return token;
+  }
 
   async create(input: { id: string; name: string; hash: string; scope: TokenScope; repos: string[] }, actor: string): Promise<StoredToken> {
     return this.db.transaction().execute(async (trx) => {
@@ -47,6 +70,14 @@ export class TokenRepository {
   }
 
   async revoke(id: string, actor: string, now = new Date()): Promise<StoredToken | undefined> {
+    try {
+      return await this.#revoke(id, actor, now);
+    } finally {
+      this.#authCache.delete(id); // after the commit, so no request re-reads the row as it was
+    }
+  }
+
+  async #revoke(id: string, actor: string, now: Date): Promise<StoredToken | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .updateTable('api_tokens')
@@ -63,6 +94,9 @@ export class TokenRepository {
 
   /** Record a use; writes at most once per `minIntervalMs` per token, so busy CI tokens cost no write per request. */
   async touch(id: string, now = new Date(), minIntervalMs = 60_000): Promise<void> {
+    const last = this.#touched.get(id);
+    if (last !== undefined && now.getTime() - last < minIntervalMs) return;
+    this.#touched.set(id, now.getTime());
     await this.db
       .updateTable('api_tokens')
       .set({ last_used_at: now })
