@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { EntityEvaluation, Outcome } from '../engine/types.js';
 import type { Database } from './database.js';
@@ -37,9 +38,50 @@ function contentHash(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-/** One value for everything `save` stores of an evaluation: equal digests, nothing to write. */
-function resultsDigest(ev: EntityEvaluation, levelIndex: SaveContext['levelIndex']): string {
-  return contentHash(JSON.stringify([ev.results, ev.tracks, ev.tracks.map((t) => levelIndex(t.trackId, t.level))]));
+/** A result as `results.save` hashes it: outcome, message, values and exemption as one text. */
+function resultText(r: EntityEvaluation['results'][number]): string {
+  let text = `${r.outcome}\u0001${r.message}\u0001`;
+  const values = r.values ?? {};
+  for (const key in values) text += `${key}\u0002${typedText(values[key])}\u0002`;
+  if (r.exemption) text += `\u0003${r.exemption.reason}\u0003${r.exemption.author}\u0003${r.exemption.expiresAt}`;
+  return text;
+}
+
+/**
+ * One value for everything `save` stores of an evaluation (every result's text, levels): equal
+ * digests, nothing to write. Hashed natively: what a rescore that changes nothing spends its time on
+ * besides evaluating.
+ */
+function resultsDigest(ev: EntityEvaluation, texts: string[], levelIndex: SaveContext['levelIndex']): string {
+  let text = '';
+  for (let k = 0; k < ev.results.length; k++) text += `${ev.results[k].checkId}\u0001${texts[k]}\n`;
+  for (const t of ev.tracks) text += `${t.trackId}\u0001${t.level}\u0001${levelIndex(t.trackId, t.level)}\u0001${t.nextLevel}\u0001${t.missing.join('\u0002')}\n`;
+  return createHash('sha1').update(text).digest('base64url');
+}
+
+/** A result row as `json_to_recordset` reads it (short keys: this document is megabytes per chunk). */
+interface ResultRowJson { r: string; c: string; o: string; m: string; v: Record<string, unknown>; x: unknown; h: string }
+interface HistoryRowJson { r: string; c: string; o: string; p: string; m: string }
+
+function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const g = groups.get(k);
+    if (g) g.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+}
+
+/** A value as text that tells its type too (1, "1" and true differ). */
+function typedText(v: unknown): string {
+  switch (typeof v) {
+    case 'number': return `n${v}`;
+    case 'boolean': return v ? 't' : 'f';
+    case 'string': return `s${v}`;
+    default: return v === null ? 'z' : `j${JSON.stringify(v)}`;
+  }
 }
 
 export class ResultRepository {
@@ -63,13 +105,15 @@ export class ResultRepository {
       for (let i = 0; i < evaluations.length; i += CHUNK) {
         const chunk = evaluations.slice(i, i + CHUNK);
         const refs = chunk.map((e) => e.ref);
-        const digests = chunk.map((ev) => resultsDigest(ev, ctx.levelIndex));
+        const texts = new Map(chunk.map((ev) => [ev.ref, ev.results.map(resultText)]));
+        const digests = chunk.map((ev) => resultsDigest(ev, texts.get(ev.ref)!, ctx.levelIndex));
         const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash']).where('entity_ref', 'in', refs).execute();
         const storedDigest = new Map(stored.map((r) => [r.entity_ref, r.results_hash]));
         const changedChunk = chunk.filter((ev, k) => storedDigest.get(ev.ref) !== digests[k]);
         unchanged += chunk.length - changedChunk.length;
-        if (changedChunk.length > 0) {
-          const counts = await this.#saveChanged(trx, changedChunk, ctx, now);
+        // Grouped by definitions version (in practice one): a result row carries the version it was scored with.
+        for (const group of groupBy(changedChunk, (ev) => ev.definitionsVersion)) {
+          const counts = await this.#saveChanged(trx, group, texts, ctx, now);
           outcomeChanges += counts.outcomeChanges;
           levelChanges += counts.levelChanges;
         }
@@ -90,71 +134,65 @@ export class ResultRepository {
   }
 
   /** Results and levels of entities whose digest changed: diffed row by row against what is stored. */
-  async #saveChanged(trx: Kysely<Database>, chunk: EntityEvaluation[], ctx: SaveContext, now: Date): Promise<{ outcomeChanges: number; levelChanges: number }> {
+  async #saveChanged(trx: Kysely<Database>, chunk: EntityEvaluation[], texts: Map<string, string[]>, ctx: SaveContext, now: Date): Promise<{ outcomeChanges: number; levelChanges: number }> {
     const refs = chunk.map((e) => e.ref);
     const [oldResults, oldLevels] = await Promise.all([
-      trx.selectFrom('results').select(['entity_ref', 'check_id', 'outcome', 'hash', 'changed_at']).where('entity_ref', 'in', refs).execute(),
+      trx.selectFrom('results').select(['entity_ref', 'check_id', 'outcome', 'hash']).where('entity_ref', 'in', refs).execute(),
       trx.selectFrom('track_levels').select(['entity_ref', 'track_id', 'level', 'level_index', 'next_level', 'missing', 'changed_at']).where('entity_ref', 'in', refs).execute(),
     ]);
-    const prevResult = new Map(oldResults.map((r) => [`${r.entity_ref}\u0000${r.check_id}`, r]));
+    const prevResults = new Map<string, Map<string, { outcome: string; hash: string | null }>>();
+    for (const r of oldResults) {
+      let m = prevResults.get(r.entity_ref);
+      if (!m) prevResults.set(r.entity_ref, (m = new Map()));
+      m.set(r.check_id, r);
+    }
     const prevLevel = new Map(oldLevels.map((r) => [`${r.entity_ref}\u0000${r.track_id}`, r]));
 
-    // Column arrays for one unnest() upsert: a handful of parameters whatever the row count
-    // (a multi-row VALUES list hits PostgreSQL's 65,535-parameter limit at ~7,000 rows).
-    // Only results whose content changed are written.
-    const cols = { ref: [] as string[], check: [] as string[], outcome: [] as string[], message: [] as string[], values: [] as string[], exemption: [] as (string | null)[], version: [] as string[], changedAt: [] as Date[], hash: [] as string[] };
-    const hist = { ref: [] as string[], check: [] as string[], outcome: [] as string[], previous: [] as string[], message: [] as string[], version: [] as string[] };
+    // Rows go to PostgreSQL as one JSON document per statement (json_to_recordset): one parameter
+    // whatever the row count, serialised natively. (A multi-row VALUES list hits the 65,535-parameter
+    // limit at ~7,000 rows; unnest() of column arrays spent more time escaping array literals than
+    // PostgreSQL spent writing.) Only results whose content changed are written; a result that keeps
+    // its outcome keeps its changed_at.
+    const rows: ResultRowJson[] = [];
+    const hist: HistoryRowJson[] = [];
     const stale: { ref: string; ids: string[] }[] = [];
-    const oldChecks = new Map<string, Set<string>>();
-    for (const r of oldResults) {
-      const set = oldChecks.get(r.entity_ref) ?? new Set<string>();
-      set.add(r.check_id);
-      oldChecks.set(r.entity_ref, set);
-    }
     for (const ev of chunk) {
-      for (const r of ev.results) {
-        const prev = prevResult.get(`${ev.ref}\u0000${r.checkId}`);
-        const values = JSON.stringify(r.values ?? {});
-        const exemption = r.exemption ? JSON.stringify(r.exemption) : null;
-        const hash = contentHash(`${r.outcome}\u0001${r.message}\u0001${values}\u0001${exemption ?? ''}`);
-        if (prev && prev.hash === hash) continue;
-        const changed = !prev || prev.outcome !== r.outcome;
+      const prev = prevResults.get(ev.ref);
+      const evTexts = texts.get(ev.ref)!;
+      for (let k = 0; k < ev.results.length; k++) {
+        const r = ev.results[k];
+        const before = prev?.get(r.checkId);
+        const hash = contentHash(evTexts[k]);
+        if (before && before.hash === hash) continue;
         // History holds changes: an entity's (or a new check's) first outcome is not one.
-        if (prev && changed) {
-          hist.ref.push(ev.ref); hist.check.push(r.checkId); hist.outcome.push(r.outcome); hist.previous.push(prev.outcome);
-          hist.message.push(r.message); hist.version.push(ev.definitionsVersion);
-        }
-        cols.ref.push(ev.ref); cols.check.push(r.checkId); cols.outcome.push(r.outcome); cols.message.push(r.message);
-        cols.values.push(values); cols.exemption.push(exemption); cols.hash.push(hash);
-        cols.version.push(ev.definitionsVersion); cols.changedAt.push(changed ? now : (prev!.changed_at as Date));
+        if (before && before.outcome !== r.outcome) hist.push({ r: ev.ref, c: r.checkId, o: r.outcome, p: before.outcome, m: r.message });
+        rows.push({ r: ev.ref, c: r.checkId, o: r.outcome, m: r.message, v: r.values ?? {}, x: r.exemption ?? null, h: hash });
       }
-      const old = oldChecks.get(ev.ref);
-      const ids = ev.results.map((r) => r.checkId);
-      if (old && old.size > 0) {
+      // Checks no longer evaluated (removed from the definitions) leave the latest results.
+      if (prev && prev.size > 0) {
+        const ids = ev.results.map((r) => r.checkId);
         const current = new Set(ids);
-        if ([...old].some((id) => !current.has(id))) stale.push({ ref: ev.ref, ids });
+        if ([...prev.keys()].some((id) => !current.has(id))) stale.push({ ref: ev.ref, ids });
       }
     }
-    if (cols.ref.length) {
+    const version = chunk[0].definitionsVersion;
+    if (rows.length) {
       await sql`
-        insert into results (entity_ref, check_id, outcome, message, values, exemption, definitions_version, evaluated_at, changed_at, hash)
-        select r.entity_ref, r.check_id, r.outcome, r.message, r.values, r.exemption, r.definitions_version, ${now}::timestamptz, r.changed_at, r.hash
-        from unnest(${cols.ref}::text[], ${cols.check}::text[], ${cols.outcome}::text[], ${cols.message}::text[], ${cols.values}::jsonb[],
-          ${cols.exemption}::jsonb[], ${cols.version}::text[], ${cols.changedAt}::timestamptz[], ${cols.hash}::text[])
-          as r(entity_ref, check_id, outcome, message, values, exemption, definitions_version, changed_at, hash)
+        insert into results as cur (entity_ref, check_id, outcome, message, values, exemption, definitions_version, evaluated_at, changed_at, hash)
+        select r.r, r.c, r.o, r.m, r.v, r.x, ${version}, ${now}::timestamptz, ${now}::timestamptz, r.h
+        from json_to_recordset(${JSON.stringify(rows)}::json) as r(r text, c text, o text, m text, v jsonb, x jsonb, h text)
         on conflict (entity_ref, check_id) do update set
           outcome = excluded.outcome, message = excluded.message, values = excluded.values, exemption = excluded.exemption,
-          definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at, changed_at = excluded.changed_at,
+          definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at,
+          changed_at = case when cur.outcome = excluded.outcome then cur.changed_at else excluded.changed_at end,
           hash = excluded.hash`.execute(trx);
     }
-    if (hist.ref.length) {
+    if (hist.length) {
       await sql`
         insert into result_history (entity_ref, check_id, outcome, previous_outcome, message, definitions_version, at)
-        select h.entity_ref, h.check_id, h.outcome, h.previous_outcome, h.message, h.definitions_version, ${now}::timestamptz
-        from unnest(${hist.ref}::text[], ${hist.check}::text[], ${hist.outcome}::text[], ${hist.previous}::text[], ${hist.message}::text[], ${hist.version}::text[])
-          as h(entity_ref, check_id, outcome, previous_outcome, message, definitions_version)`.execute(trx);
+        select h.r, h.c, h.o, h.p, h.m, ${version}, ${now}::timestamptz
+        from json_to_recordset(${JSON.stringify(hist)}::json) as h(r text, c text, o text, p text, m text)`.execute(trx);
     }
-    // Checks no longer evaluated (removed from the definitions) leave the latest results.
     for (const { ref, ids } of stale) {
       let del = trx.deleteFrom('results').where('entity_ref', '=', ref);
       if (ids.length) del = del.where('check_id', 'not in', ids);
@@ -192,7 +230,7 @@ export class ResultRepository {
       }))).execute();
     }
     if (levelHistory.length) await trx.insertInto('level_history').values(levelHistory).execute();
-    return { outcomeChanges: hist.ref.length, levelChanges: levelHistory.length };
+    return { outcomeChanges: hist.length, levelChanges: levelHistory.length };
   }
 
   /** Today's per-entity × track roll-up rows for these evaluations, where they differ from what is stored. */
