@@ -14,18 +14,67 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { pathToFileURL } from 'node:url';
 import { createBenchDatabase, openBenchRuntime } from './bench-store.js';
-import { allSyntheticFacts, syntheticDefinitions, syntheticEntities } from './synthetic-org.js';
+import type { Runtime } from '../server/src/scoring/index.js';
+import { allSyntheticFacts, syntheticEntities } from './synthetic-org.js';
 
-export interface RescoreProfile {
-  components: number;
+export interface RescorePhases {
+  entities: number;
+  /** Every result, level and roll-up row new (an organisation's first scoring). */
   firstMs: number;
+  /** A minute later, nothing changed. */
   steadyMs: number;
+  /** A day later: the day's roll-up rows are new; rules reading the clock (`age_days`) re-score everyone. */
   nextDayMs: number;
+  /** The same checks reloaded under a new definitions version: every entity re-evaluated, outcomes unchanged. */
   reloadMs: number;
+  firstOutcomeChanges: number;
+  nextDayOutcomeChanges: number;
+}
+
+export interface RescoreProfile extends RescorePhases {
+  components: number;
+}
+
+/**
+ * Time the four kinds of full rescore on a runtime whose entities and facts are stored, the first at
+ * `start`. Leaves the runtime on reloaded definitions (same checks, new version) scored at
+ * `start` + 1 day + 1 minute. `profile` names a phase to write a CPU profile of.
+ */
+export async function timeRescorePhases(runtime: Runtime, start: Date, log: (m: string) => void, profile?: { phase: string; file: string }): Promise<RescorePhases> {
+  const timed = async (label: string, at: Date, phase: string) => {
+    const session = phase === profile?.phase ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
+    const t0 = performance.now();
+    const s = await runtime.rescore({ now: at });
+    const ms = Math.round(performance.now() - t0);
+    if (session) {
+      const { profile: cpu } = await session.post('Profiler.stop');
+      await writeFile(profile!.file, JSON.stringify(cpu));
+      session.disconnect();
+    }
+    log(`${label}: ${ms} ms (${s.entities} entities, ${s.unchanged} unchanged, ${s.outcomeChanges} outcome changes; ms ${JSON.stringify(s.timings)})`);
+    return { ms, s };
+  };
+  const first = await timed('first', start, 'first');
+  const steady = await timed('steady', new Date(start.getTime() + 60_000), 'steady');
+  const nextDay = await timed('next day', new Date(start.getTime() + 86_400_000), 'next-day');
+  // A reload with the same checks under a new version: every entity's fingerprint changes.
+  const reloaded = runtime.definitions;
+  runtime.useDefinitions({ ...reloaded, version: `${reloaded.version}-reloaded` });
+  const reload = await timed('after a definitions reload', new Date(start.getTime() + 86_400_000 + 60_000), 'reload');
+  return {
+    entities: first.s.entities, firstMs: first.ms, steadyMs: steady.ms, nextDayMs: nextDay.ms, reloadMs: reload.ms,
+    firstOutcomeChanges: first.s.outcomeChanges, nextDayOutcomeChanges: nextDay.s.outcomeChanges,
+  };
 }
 
 export async function runRescoreProfile({ components = 10_000, pglite = false, cpuProfile = '', log = (_: string) => {} } = {}): Promise<RescoreProfile> {
-  const [profilePhase, profileFile] = cpuProfile ? [cpuProfile.slice(0, cpuProfile.indexOf(':')), cpuProfile.slice(cpuProfile.indexOf(':') + 1)] : ['', ''];
+  const split = cpuProfile.indexOf(':');
+  const profile = split > 0 ? { phase: cpuProfile.slice(0, split), file: cpuProfile.slice(split + 1) } : undefined;
   const db = pglite ? undefined : await createBenchDatabase();
   const runtime = await openBenchRuntime(db?.url);
   const now = new Date(Date.UTC(2026, 10, 26, 9));
@@ -34,32 +83,7 @@ export async function runRescoreProfile({ components = 10_000, pglite = false, c
     await runtime.store.entities.sync(org.entities);
     await runtime.store.facts.write(allSyntheticFacts(org, now));
     log(`stored ${components} components and their facts`);
-    const timed = async (label: string, at: Date, phase: string) => {
-      const session = phase === profilePhase ? new Session() : undefined;
-      if (session) {
-        session.connect();
-        await session.post('Profiler.enable');
-        await session.post('Profiler.start');
-      }
-      const t0 = performance.now();
-      const s = await runtime.rescore({ now: at });
-      const ms = Math.round(performance.now() - t0);
-      if (session) {
-        const { profile } = await session.post('Profiler.stop');
-        await writeFile(profileFile, JSON.stringify(profile));
-        session.disconnect();
-      }
-      log(`${label}: ${ms} ms (${s.entities} entities, ${s.unchanged} unchanged, ${s.outcomeChanges} outcome changes)`);
-      return ms;
-    };
-    const firstMs = await timed('first', now, 'first');
-    const steadyMs = await timed('steady', new Date(now.getTime() + 60_000), 'steady');
-    const nextDayMs = await timed('next day', new Date(now.getTime() + 86_400_000), 'next-day');
-    // A reload with the same checks under a new version: every entity's fingerprint changes.
-    const reloaded = syntheticDefinitions().definitions;
-    runtime.useDefinitions({ ...reloaded, version: `${reloaded.version}-reloaded` });
-    const reloadMs = await timed('after a definitions reload', new Date(now.getTime() + 86_400_000 + 60_000), 'reload');
-    return { components, firstMs, steadyMs, nextDayMs, reloadMs };
+    return { components, ...(await timeRescorePhases(runtime, now, log, profile)) };
   } finally {
     await runtime.close();
     await db?.drop();

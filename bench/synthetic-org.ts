@@ -232,7 +232,36 @@ export interface SqlClient {
  * - `rollup_check_daily`: one row per check × team × day with outcome counts.
  * Returns row counts.
  */
+/**
+ * Run `load` with the tables' indexes and primary keys dropped, then build them again: a year of
+ * roll-up rows (18 M at 10,000 components, six indexes) loads several times faster into bare tables.
+ */
+async function withoutIndexes(client: SqlClient, tables: string[], load: () => Promise<void>, onStep?: (msg: string) => void): Promise<void> {
+  const { rows } = await client.query(`
+    select t.relname as "table", ic.relname as "index", pg_get_indexdef(i.indexrelid) as def, c.conname as "constraint", pg_get_constraintdef(c.oid) as condef
+    from pg_index i join pg_class t on t.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
+    left join pg_constraint c on c.conindid = i.indexrelid and c.contype in ('p', 'u')
+    where t.relname = any($1::text[]) and t.relnamespace = 'public'::regnamespace`, [tables]);
+  for (const r of rows) {
+    await client.query(r.constraint ? `alter table ${r.table} drop constraint ${r.constraint}` : `drop index ${r.index}`);
+  }
+  await load();
+  await client.query(`set maintenance_work_mem = '256MB'`);
+  for (const r of rows) {
+    await client.query(r.constraint ? `alter table ${r.table} add constraint ${r.constraint} ${r.condef}` : r.def);
+  }
+  onStep?.(`rebuilt ${rows.length} indexes`);
+}
+
 export async function insertHistory(client: SqlClient, options: { days: number; today: Date; checkIds: string[]; onStep?: (msg: string) => void }) {
+  const counts = { rollupEntityTrack: 0, levelHistory: 0, rollupCheck: 0 };
+  await withoutIndexes(client, ['rollup_entity_track_daily', 'level_history', 'rollup_check_daily'], async () => {
+    Object.assign(counts, await insertHistoryRows(client, options));
+  }, options.onStep);
+  return counts;
+}
+
+async function insertHistoryRows(client: SqlClient, options: { days: number; today: Date; checkIds: string[]; onStep?: (msg: string) => void }) {
   const { days } = options;
   const today = options.today.toISOString().slice(0, 10);
   const trackArr = `array[${TRACK_IDS.map((t) => `'${t}'`).join(',')}]::text[]`;

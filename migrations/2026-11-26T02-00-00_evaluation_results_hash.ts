@@ -2,15 +2,28 @@
 // (a new day, a definitions reload that changes no outcome) compares one value per entity instead
 // of reading back its results row by row. Outcome history records changes only, with the outcome
 // before: an entity's first results are not changes (results.changed_at says since when each holds).
+// The per-entity daily roll-up loses four indexes no query uses since the overview and team trends
+// read the pre-counted rollup_level_counts_daily: a day's 50,000 rows cost a sixth of the index writes.
 // Frozen in time: never import app code.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+
+const UNUSED_ROLLUP_INDEXES = {
+  rollup_etd_track_day_idx: '(track_id, day)',
+  rollup_etd_owner_day_idx: '(owner, day)',
+  rollup_etd_day_track_level_idx: '(day, track_id, level_index)',
+  rollup_etd_owner_day_track_level_idx: '(owner, day, track_id, level_index)',
+};
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('entity_evaluations').addColumn('results_hash', 'text').execute();
   await db.schema.alterTable('result_history').addColumn('previous_outcome', 'text').execute();
+  for (const name of Object.keys(UNUSED_ROLLUP_INDEXES)) await db.schema.dropIndex(name).ifExists().execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  for (const [name, columns] of Object.entries(UNUSED_ROLLUP_INDEXES)) {
+    await sql.raw(`create index if not exists ${name} on rollup_entity_track_daily ${columns}`).execute(db);
+  }
   await db.schema.alterTable('result_history').dropColumn('previous_outcome').execute();
   await db.schema.alterTable('entity_evaluations').dropColumn('results_hash').execute();
 }

@@ -28,6 +28,12 @@ export interface RescoreSummary {
   evaluations: EntityEvaluation[];
   /** Entities skipped by a full rescore because their inputs had not changed. */
   unchanged: number;
+  /**
+   * Where the time went (ms). `evaluate` is CPU (fingerprints, rules, messages); `read` and `write`
+   * are summed over the pages, which overlap on PostgreSQL, and include waiting for the CPU;
+   * `rollups` is the set-based roll-up refresh at the end of a full rescore.
+   */
+  timings: { read: number; evaluate: number; write: number; rollups: number };
 }
 
 /** Level position within its track (0 = first level, -1 = none): what roll-ups and sorting use. */
@@ -47,7 +53,8 @@ export async function rescore(store: Store, definitions: Definitions, options: R
   const all = options.refs ? await store.entities.list({ refs: options.refs }) : await store.entities.list();
   const scored = all.filter((e) => SCORED_KINDS.has(e.entity.kind.toLowerCase()));
   const levelIndex = levelIndexer(definitions);
-  const summary: RescoreSummary = { entities: scored.length, outcomeChanges: 0, levelChanges: 0, definitionsVersion: definitions.version, evaluations: [], unchanged: 0 };
+  const summary: RescoreSummary = { entities: scored.length, outcomeChanges: 0, levelChanges: 0, definitionsVersion: definitions.version, evaluations: [], unchanged: 0,
+    timings: { read: 0, evaluate: 0, write: 0, rollups: 0 } };
   const keep = options.keepEvaluations ?? Boolean(options.refs);
   const clock = clockBucket(definitions, now);
   let skipped = 0;
@@ -62,23 +69,33 @@ export async function rescore(store: Store, definitions: Definitions, options: R
     while (next < pages.length) {
       const index = next++;
       const page = pages[index];
+      let t = performance.now();
       const inputs = await loadInputs(store, page, options.maxAges, now);
+      summary.timings.read += performance.now() - t;
+      t = performance.now();
       const fingerprints = new Map(inputs.map((i) => [i.input.ref, fingerprint(definitions, i, clock)]));
       // A full rescore skips entities scored from exactly these inputs before (same definitions,
       // descriptor, fact data and staleness, exemptions): their stored results are still right.
       // (Not when the caller wants every evaluation back: skipped entities would be missing from it.)
+      summary.timings.evaluate += performance.now() - t;
+      t = performance.now();
       const known = options.refs || keep ? new Map<string, string>() : await store.results.inputHashes(page.map((e) => e.ref));
+      summary.timings.read += performance.now() - t;
       const todo = inputs.filter((i) => known.get(i.input.ref) !== fingerprints.get(i.input.ref));
       skipped += inputs.length - todo.length;
       if (todo.length < inputs.length) {
         const scoredNow = new Set(todo.map((i) => i.input.ref));
         await store.results.touchEvaluations(page.filter((e) => !scoredNow.has(e.ref)).map((e) => e.ref), now);
       }
+      t = performance.now();
       const evaluations = todo.map((i) => evaluateEntity(definitions, i.input, i.exemptions, now));
+      summary.timings.evaluate += performance.now() - t;
+      t = performance.now();
       const owners = new Map(page.map((e) => [e.ref, e.owner]));
       const saved = await store.results.save(evaluations, {
         ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now, deferRollup: !options.refs, inputHashOf: (ref) => fingerprints.get(ref),
       });
+      summary.timings.write += performance.now() - t;
       summary.outcomeChanges += saved.outcomeChanges;
       summary.levelChanges += saved.levelChanges;
       if (keep) results[index] = evaluations;
@@ -91,9 +108,12 @@ export async function rescore(store: Store, definitions: Definitions, options: R
   if (!options.refs) {
     // Today's roll-ups in a few set-based statements: per entity × track from the stored levels
     // (skipped entities included), then the level counts and per-check totals from those.
+    const t = performance.now();
     await store.results.refreshEntityRollup(utcDay(now));
     await store.results.refreshCheckRollup(utcDay(now));
+    summary.timings.rollups = performance.now() - t;
   }
+  for (const k of Object.keys(summary.timings) as (keyof RescoreSummary['timings'])[]) summary.timings[k] = Math.round(summary.timings[k]);
   return summary;
 }
 

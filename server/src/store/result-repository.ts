@@ -74,13 +74,12 @@ function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
   return [...groups.values()];
 }
 
-/** A value as text that tells its type too (1, "1" and true differ). */
+/** A value as text that tells its type too (1, "1" and true differ); strings escaped, so no separator hides in one. */
 function typedText(v: unknown): string {
   switch (typeof v) {
     case 'number': return `n${v}`;
     case 'boolean': return v ? 't' : 'f';
-    case 'string': return `s${v}`;
-    default: return v === null ? 'z' : `j${JSON.stringify(v)}`;
+    default: return v === null ? 'z' : JSON.stringify(v);
   }
 }
 
