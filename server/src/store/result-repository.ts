@@ -179,7 +179,7 @@ export class ResultRepository {
       await sql`
         insert into results as cur (entity_ref, check_id, outcome, message, values, exemption, definitions_version, evaluated_at, changed_at, hash)
         select r.r, r.c, r.o, r.m, r.v, r.x, ${version}, ${now}::timestamptz, ${now}::timestamptz, r.h
-        from json_to_recordset(${JSON.stringify(rows)}::json) as r(r text, c text, o text, m text, v jsonb, x jsonb, h text)
+        from json_to_recordset(${JSON.stringify(rows)}::json) as r(r text, c text, o text, m text, v json, x json, h text)
         on conflict (entity_ref, check_id) do update set
           outcome = excluded.outcome, message = excluded.message, values = excluded.values, exemption = excluded.exemption,
           definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at,
