@@ -297,6 +297,10 @@ async function insertHistoryRows(client: SqlClient, options: { days: number; tod
     from rollup_entity_track_daily where day < '${today}'::date
     group by day, track_id, coalesce(owner, ''), level_index
     on conflict do nothing`);
+  await client.query(`
+    insert into rollup_level_counts_daily (day, track_id, owner, level_index, entities)
+    select day, track_id, '*', level_index, sum(entities)::int from rollup_level_counts_daily
+    where day < '${today}'::date group by day, track_id, level_index`);
   options.onStep?.('rollup_level_counts_daily');
   const r1 = await client.query(`${params},
     ch as (

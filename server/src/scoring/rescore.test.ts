@@ -70,7 +70,7 @@ describe('full rescore skips entities whose inputs did not change', () => {
       .select(['entity_ref', 'track_id', 'owner', 'level', 'level_index']).orderBy('entity_ref').orderBy('track_id').execute();
     expect(rolled).toEqual(levels);
     const counts = await t.store.db.selectFrom('rollup_level_counts_daily').select((eb) => eb.fn.sum<number>('entities').as('n'))
-      .where('day', '=', '2026-11-26').executeTakeFirstOrThrow();
+      .where('day', '=', '2026-11-26').where('owner', '=', '*').executeTakeFirstOrThrow();
     expect(Number(counts.n)).toBe(levels.length);
     expect((await t.store.results.evaluationOf(REF))?.evaluatedAt).toEqual(at(60 * 24));
   });

@@ -184,7 +184,7 @@ export interface GateVerdictsTable {
 export interface RollupLevelCountsDailyTable {
   day: string;
   track_id: string;
-  /** '' for entities without an owner. */
+  /** '' for entities without an owner; '*' for the whole organisation (the sum of the other rows). */
   owner: string;
   level_index: number;
   entities: number;

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, EntityRow } from './database.js';
+import { ORG_WIDE } from './result-repository.js';
 
 /** Filters of the entity search. `levelIndex` with `levelMode`: `atLeast` (default) or `exact`; -1 = no level. */
 export interface EntitySearch {
@@ -147,7 +148,8 @@ export class InsightRepository {
       .groupBy(['day', 'track_id', 'level_index'])
       .orderBy('day');
     if (options.trackId !== undefined) q = q.where('track_id', '=', options.trackId);
-    if (options.owner !== undefined) q = q.where('owner', '=', options.owner ?? '');
+    // Without an owner: the organisation-wide rows, not a sum over every team's.
+    q = q.where('owner', '=', options.owner === undefined ? ORG_WIDE : options.owner);
     const rows = await q.execute();
     return rows.map((r) => ({ day: String(r.day), trackId: r.track_id, levelIndex: r.level_index, count: Number(r.n) }));
   }
