@@ -89828,6 +89828,11 @@ function readPath(data, path6, notFound = null) {
   if (path6 === void 0 || path6 === null || path6 === "") return data;
   return walk(data, String(path6).split("."), notFound);
 }
+function pathReader(path6) {
+  const segs = path6 === "" ? [] : path6.split(".");
+  if (segs.some((s) => UNSAFE_SEGMENTS.has(s))) return () => null;
+  return (data) => walk(data, segs, null);
+}
 function walk(data, segs, nf) {
   for (let i = 0; i < segs.length; i++) {
     if (data === null || data === void 0) return nf;
@@ -90991,66 +90996,96 @@ function findExemption(exemptions, entityRef, checkId2, nowMs) {
   return best;
 }
 function unavailable2(input2, facts) {
-  const reasons = [];
+  let reasons = null;
   for (const id of facts) {
     const fact = input2.facts[id];
-    if (!fact) reasons.push(`fact ${id} is missing (never collected for this entity)`);
-    else if (fact.stale) reasons.push(`fact ${id} is stale (last collected ${fact.collectedAt})`);
+    if (fact && !fact.stale) continue;
+    const reason = fact ? `fact ${id} is stale (last collected ${fact.collectedAt})` : `fact ${id} is missing (never collected for this entity)`;
+    reasons = reasons === null ? reason : `${reasons}; ${reason}`;
   }
   return reasons;
 }
+var plans = /* @__PURE__ */ new WeakMap();
+function planOf(check2) {
+  let plan = plans.get(check2);
+  if (!plan) {
+    const paths = [.../* @__PURE__ */ new Set([...check2.appliesTo?.rootPaths ?? [], ...check2.rule.rootPaths])];
+    plan = { paths: paths.map((path6) => ({ path: path6, read: pathReader(path6) })) };
+    plans.set(check2, plan);
+  }
+  return plan;
+}
 function evaluateCheck(check2, input2, data, ctx, exemption) {
-  const def = check2.definition;
-  const paths = [...check2.appliesTo?.rootPaths ?? [], ...check2.rule.rootPaths];
   const values = {};
-  for (const p of paths) {
-    const v = readPath(data, p, null);
-    values[p] = v === void 0 ? null : v;
+  for (const { path: path6, read: read2 } of planOf(check2).paths) {
+    const v = read2(data);
+    values[path6] = v === void 0 ? null : v;
   }
-  const result = (outcome, message) => {
-    if (exemption && (outcome === "fail" || outcome === "unknown" || outcome === "error")) {
-      return {
-        checkId: def.id,
-        outcome: "exempt",
-        message: `exempt until ${exemption.expiresAt} (${exemption.author}: ${exemption.reason}); otherwise ${outcome}: ${message}`,
-        values,
-        exemption: { reason: exemption.reason, author: exemption.author, expiresAt: exemption.expiresAt }
-      };
+  let outcome;
+  let message;
+  evaluation: {
+    if (check2.appliesTo) {
+      const missing2 = unavailable2(input2, check2.appliesToFacts);
+      if (missing2) {
+        outcome = "unknown";
+        message = missing2;
+        break evaluation;
+      }
+      let applies;
+      try {
+        applies = check2.appliesTo.evaluate(data, ctx);
+      } catch (e) {
+        outcome = "error";
+        message = `appliesTo could not be evaluated: ${e.message}`;
+        break evaluation;
+      }
+      if (!truthy(applies)) {
+        const why2 = describeValues(values, check2.appliesTo.rootPaths);
+        outcome = "not-applicable";
+        message = why2 ? `does not apply: ${why2}` : "does not apply to this entity";
+        break evaluation;
+      }
     }
-    return { checkId: def.id, outcome, message, values };
-  };
-  if (check2.appliesTo) {
-    const missing2 = unavailable2(input2, check2.appliesToFacts);
-    if (missing2.length > 0) return result("unknown", missing2.join("; "));
-    let applies;
+    const missing = unavailable2(input2, check2.definition.facts);
+    if (missing) {
+      outcome = "unknown";
+      message = missing;
+      break evaluation;
+    }
+    let value;
     try {
-      applies = check2.appliesTo.evaluate(data, ctx);
+      value = check2.rule.evaluate(data, ctx);
     } catch (e) {
-      return result("error", `appliesTo could not be evaluated: ${e.message}`);
+      outcome = "error";
+      message = `the rule could not be evaluated: ${e.message}`;
+      break evaluation;
     }
-    if (!truthy(applies)) {
-      const why2 = describeValues(values, check2.appliesTo.rootPaths);
-      return result("not-applicable", why2 ? `does not apply: ${why2}` : "does not apply to this entity");
-    }
+    const why = describeValues(values, check2.rule.rootPaths);
+    outcome = truthy(value) ? "pass" : "fail";
+    message = why || (outcome === "pass" ? "the rule held" : `the rule evaluated to ${formatValue(value)}`);
   }
-  const missing = unavailable2(input2, def.facts);
-  if (missing.length > 0) return result("unknown", missing.join("; "));
-  let value;
-  try {
-    value = check2.rule.evaluate(data, ctx);
-  } catch (e) {
-    return result("error", `the rule could not be evaluated: ${e.message}`);
+  const checkId2 = check2.definition.id;
+  if (exemption && (outcome === "fail" || outcome === "unknown" || outcome === "error")) {
+    return {
+      checkId: checkId2,
+      outcome: "exempt",
+      message: `exempt until ${exemption.expiresAt} (${exemption.author}: ${exemption.reason}); otherwise ${outcome}: ${message}`,
+      values,
+      exemption: { reason: exemption.reason, author: exemption.author, expiresAt: exemption.expiresAt }
+    };
   }
-  const why = describeValues(values, check2.rule.rootPaths);
-  if (truthy(value)) return result("pass", why || "the rule held");
-  return result("fail", why || `the rule evaluated to ${formatValue(value)}`);
+  return { checkId: checkId2, outcome, message, values };
 }
 function describeValues(values, paths) {
-  const shown = paths.slice(0, 4).map((p) => `${p} was ${formatValue(values[p])}`);
-  if (paths.length > 4) shown.push(`and ${paths.length - 4} more`);
-  return shown.join(", ");
+  let out = "";
+  const shown = Math.min(paths.length, 4);
+  for (let i = 0; i < shown; i++) out += `${i ? ", " : ""}${paths[i]} was ${formatValue(values[paths[i]])}`;
+  if (paths.length > 4) out += `, and ${paths.length - 4} more`;
+  return out;
 }
 function formatValue(v) {
+  if (typeof v === "boolean" || v === null) return String(v);
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
   const s = v === void 0 ? "undefined" : JSON.stringify(v);
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
