@@ -9,6 +9,8 @@
 // an organisation's first full rescore (2 M rows).
 // rollup_level_counts_daily gains organisation-wide rows (owner '*', the sum over teams) so the
 // overview's daily series reads 20 rows a day instead of summing every team's.
+// rollup_state remembers what a day's per-check totals were counted from, so a full rescore that
+// changed no result skips recounting 2 M results.
 // Frozen in time: never import app code.
 import { type Kysely, sql } from 'kysely';
 
@@ -28,9 +30,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     insert into rollup_level_counts_daily (day, track_id, owner, level_index, entities)
     select day, track_id, '*', level_index, sum(entities)::int from rollup_level_counts_daily
     group by day, track_id, level_index`.execute(db);
+  await db.schema
+    .createTable('rollup_state')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('day', 'date', (c) => c.notNull())
+    .addColumn('signature', 'text', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('rollup_state').execute();
   await sql`delete from rollup_level_counts_daily where owner = '*'`.execute(db);
   await sql`alter table results alter column values type jsonb using values::jsonb, alter column exemption type jsonb using exemption::jsonb`.execute(db);
   for (const [name, columns] of Object.entries(UNUSED_ROLLUP_INDEXES)) {

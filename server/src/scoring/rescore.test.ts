@@ -99,4 +99,21 @@ describe('full rescore skips entities whose inputs did not change', () => {
     const after = await t.store.db.selectFrom('rollup_entity_track_daily').select('track_id').where('day', '=', '2026-11-26').where('entity_ref', '=', REF).execute();
     expect(after.map((r) => r.track_id)).not.toContain(levels[0].track_id);
   });
+
+  it('recounts the day\'s per-check totals only when a result or an owner changed', async () => {
+    const day = '2026-11-27';
+    const recount = () => t.store.results.refreshCheckRollup(day, { ifChanged: true });
+    const failing = async () => (await t.store.results.checkRollup(day)).filter((r) => r.check_id === 'coverage-60').reduce((n, r) => n + r.fail, 0);
+    expect(await recount()).toBe(true); // a new day
+    expect(await recount()).toBe(false);
+    const before = await failing();
+    await runtime.pushFactDocument({ facts: [{ entityRef: REF, id: 'ci.coverage', data: { line: 5, branch: 5, function: 5 } }] }, 'test');
+    await runtime.rescore({ refs: [REF], now: at(60 * 48) }); // an incremental save between two full rescores
+    expect(await recount()).toBe(true);
+    expect(await failing()).toBe(before + 1);
+    expect(await recount()).toBe(false);
+    await t.store.db.updateTable('entities').set({ owner: 'group:default/somebody-else' }).where('ref', '=', REF).execute();
+    expect(await recount()).toBe(true);
+    expect((await t.store.results.checkRollup(day)).some((r) => r.owner === 'group:default/somebody-else')).toBe(true);
+  });
 });

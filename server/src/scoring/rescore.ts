@@ -107,10 +107,11 @@ export async function rescore(store: Store, definitions: Definitions, options: R
   summary.unchanged = skipped;
   if (!options.refs) {
     // Today's roll-ups in a few set-based statements: per entity × track from the stored levels
-    // (skipped entities included), then the level counts and per-check totals from those.
+    // (skipped entities included), then the level counts from those.
     const t = performance.now();
     await store.results.refreshEntityRollup(utcDay(now));
-    await store.results.refreshCheckRollup(utcDay(now));
+    // Per-check totals: recounted from 2 M results only when some entity's results or owner changed.
+    await store.results.refreshCheckRollup(utcDay(now), { ifChanged: true });
     summary.timings.rollups = performance.now() - t;
   }
   for (const k of Object.keys(summary.timings) as (keyof RescoreSummary['timings'])[]) summary.timings[k] = Math.round(summary.timings[k]);

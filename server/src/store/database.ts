@@ -200,6 +200,13 @@ export interface EntityEvaluationsTable {
   results_hash: string | null;
 }
 
+/** What a roll-up was last computed from (`name` = which roll-up), so an unchanged one is not recounted. */
+export interface RollupStateTable {
+  name: string;
+  day: string;
+  signature: string;
+}
+
 export interface Database {
   entities: EntitiesTable;
   facts: FactsTable;
@@ -218,6 +225,7 @@ export interface Database {
   jobs: JobsTable;
   http_cache: HttpCacheTable;
   gate_verdicts: GateVerdictsTable;
+  rollup_state: RollupStateTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;
