@@ -115,5 +115,10 @@ describe('full rescore skips entities whose inputs did not change', () => {
     await t.store.db.updateTable('entities').set({ owner: 'group:default/somebody-else' }).where('ref', '=', REF).execute();
     expect(await recount()).toBe(true);
     expect((await t.store.results.checkRollup(day)).some((r) => r.owner === 'group:default/somebody-else')).toBe(true);
+    // A new day with nothing changed carries the last day's totals over.
+    expect(await t.store.results.refreshCheckRollup('2026-11-28', { ifChanged: true })).toBe(true);
+    const strip = (rows: { day: unknown; check_id: string; owner: string }[]) =>
+      rows.map(({ day: _day, ...rest }) => rest).sort((a, b) => `${a.check_id} ${a.owner}`.localeCompare(`${b.check_id} ${b.owner}`));
+    expect(strip(await t.store.results.checkRollup('2026-11-28'))).toEqual(strip(await t.store.results.checkRollup(day)));
   });
 });

@@ -329,7 +329,8 @@ export class ResultRepository {
    * Recount today's (or `day`'s) per-check outcome totals per owner from the latest results.
    * With `ifChanged`, only when the results or owners changed since the day's last count: the
    * signature is a hash over every entity's results digest and owner (10,000 short rows, not 2 M
-   * results). Returns whether it recounted.
+   * results); on a new day with the same signature the last day's totals are carried over.
+   * Returns whether the day's rows were (re)written.
    */
   async refreshCheckRollup(day = utcDay(new Date()), options: { ifChanged?: boolean } = {}): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
@@ -337,14 +338,22 @@ export class ResultRepository {
         select md5(string_agg(e.ref || ' ' || coalesce(e.owner, '') || ' ' || coalesce(v.results_hash, '-'), ',' order by e.ref)) as signature
         from entities e left join entity_evaluations v on v.entity_ref = e.ref`.execute(trx);
       const signature = rows[0]?.signature ?? '';
-      if (options.ifChanged) {
-        const last = await trx.selectFrom('rollup_state').select(['day', 'signature']).where('name', '=', 'check').executeTakeFirst();
-        // Results written outside the digest (none today) would slip past this; every save records one.
-        if (last && String(last.day) === day && last.signature === signature) return false;
-      }
+      const last = options.ifChanged
+        ? await trx.selectFrom('rollup_state').select(['day', 'signature']).where('name', '=', 'check').executeTakeFirst()
+        : undefined;
+      // Every save records a results digest, so a result written since the last count changes the signature.
+      if (last && last.signature === signature && String(last.day) === day) return false;
       await trx.insertInto('rollup_state').values({ name: 'check', day, signature })
         .onConflict((oc) => oc.column('name').doUpdateSet({ day, signature })).execute();
       await trx.deleteFrom('rollup_check_daily').where('day', '=', day).execute();
+      if (last && last.signature === signature) {
+        // Nothing changed since an earlier day's count (a new day): carry its totals over.
+        await sql`
+          insert into rollup_check_daily (day, check_id, owner, pass, fail, unknown, error, not_applicable, exempt)
+          select ${day}::date, check_id, owner, pass, fail, unknown, error, not_applicable, exempt
+          from rollup_check_daily where day = ${String(last.day)}::date`.execute(trx);
+        return true;
+      }
       await sql`
         insert into rollup_check_daily (day, check_id, owner, pass, fail, unknown, error, not_applicable, exempt)
         select ${day}::date, r.check_id, coalesce(e.owner, ''),
