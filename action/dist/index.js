@@ -91021,60 +91021,45 @@ function evaluateCheck(check2, input2, data, ctx, exemption) {
     const v = read2(data);
     values[path6] = v === void 0 ? null : v;
   }
-  let outcome;
-  let message;
-  evaluation: {
-    if (check2.appliesTo) {
-      const missing2 = unavailable2(input2, check2.appliesToFacts);
-      if (missing2) {
-        outcome = "unknown";
-        message = missing2;
-        break evaluation;
-      }
-      let applies;
-      try {
-        applies = check2.appliesTo.evaluate(data, ctx);
-      } catch (e) {
-        outcome = "error";
-        message = `appliesTo could not be evaluated: ${e.message}`;
-        break evaluation;
-      }
-      if (!truthy(applies)) {
-        const why2 = describeValues(values, check2.appliesTo.rootPaths);
-        outcome = "not-applicable";
-        message = why2 ? `does not apply: ${why2}` : "does not apply to this entity";
-        break evaluation;
-      }
-    }
-    const missing = unavailable2(input2, check2.definition.facts);
-    if (missing) {
-      outcome = "unknown";
-      message = missing;
-      break evaluation;
-    }
-    let value;
-    try {
-      value = check2.rule.evaluate(data, ctx);
-    } catch (e) {
-      outcome = "error";
-      message = `the rule could not be evaluated: ${e.message}`;
-      break evaluation;
-    }
-    const why = describeValues(values, check2.rule.rootPaths);
-    outcome = truthy(value) ? "pass" : "fail";
-    message = why || (outcome === "pass" ? "the rule held" : `the rule evaluated to ${formatValue(value)}`);
-  }
-  const checkId2 = check2.definition.id;
-  if (exemption && (outcome === "fail" || outcome === "unknown" || outcome === "error")) {
+  const result = judge(check2, input2, data, ctx, values);
+  if (exemption && (result.outcome === "fail" || result.outcome === "unknown" || result.outcome === "error")) {
     return {
-      checkId: checkId2,
+      checkId: result.checkId,
       outcome: "exempt",
-      message: `exempt until ${exemption.expiresAt} (${exemption.author}: ${exemption.reason}); otherwise ${outcome}: ${message}`,
+      message: `exempt until ${exemption.expiresAt} (${exemption.author}: ${exemption.reason}); otherwise ${result.outcome}: ${result.message}`,
       values,
       exemption: { reason: exemption.reason, author: exemption.author, expiresAt: exemption.expiresAt }
     };
   }
-  return { checkId: checkId2, outcome, message, values };
+  return result;
+}
+function judge(check2, input2, data, ctx, values) {
+  const checkId2 = check2.definition.id;
+  if (check2.appliesTo) {
+    const missing2 = unavailable2(input2, check2.appliesToFacts);
+    if (missing2) return { checkId: checkId2, outcome: "unknown", message: missing2, values };
+    let applies;
+    try {
+      applies = check2.appliesTo.evaluate(data, ctx);
+    } catch (e) {
+      return { checkId: checkId2, outcome: "error", message: `appliesTo could not be evaluated: ${e.message}`, values };
+    }
+    if (!truthy(applies)) {
+      const why2 = describeValues(values, check2.appliesTo.rootPaths);
+      return { checkId: checkId2, outcome: "not-applicable", message: why2 ? `does not apply: ${why2}` : "does not apply to this entity", values };
+    }
+  }
+  const missing = unavailable2(input2, check2.definition.facts);
+  if (missing) return { checkId: checkId2, outcome: "unknown", message: missing, values };
+  let value;
+  try {
+    value = check2.rule.evaluate(data, ctx);
+  } catch (e) {
+    return { checkId: checkId2, outcome: "error", message: `the rule could not be evaluated: ${e.message}`, values };
+  }
+  const why = describeValues(values, check2.rule.rootPaths);
+  if (truthy(value)) return { checkId: checkId2, outcome: "pass", message: why || "the rule held", values };
+  return { checkId: checkId2, outcome: "fail", message: why || `the rule evaluated to ${formatValue(value)}`, values };
 }
 function describeValues(values, paths) {
   let out = "";

@@ -121,60 +121,47 @@ export function evaluateCheck(
     const v = read(data);
     values[path] = v === undefined ? null : v;
   }
-  let outcome: Outcome;
-  let message: string;
-  evaluation: {
-    if (check.appliesTo) {
-      const missing = unavailable(input, check.appliesToFacts);
-      if (missing) {
-        outcome = 'unknown';
-        message = missing;
-        break evaluation;
-      }
-      let applies: unknown;
-      try {
-        applies = check.appliesTo.evaluate(data, ctx);
-      } catch (e) {
-        outcome = 'error';
-        message = `appliesTo could not be evaluated: ${(e as Error).message}`;
-        break evaluation;
-      }
-      if (!truthy(applies)) {
-        const why = describeValues(values, check.appliesTo.rootPaths);
-        outcome = 'not-applicable';
-        message = why ? `does not apply: ${why}` : 'does not apply to this entity';
-        break evaluation;
-      }
-    }
-    const missing = unavailable(input, check.definition.facts);
-    if (missing) {
-      outcome = 'unknown';
-      message = missing;
-      break evaluation;
-    }
-    let value: unknown;
-    try {
-      value = check.rule.evaluate(data, ctx);
-    } catch (e) {
-      outcome = 'error';
-      message = `the rule could not be evaluated: ${(e as Error).message}`;
-      break evaluation;
-    }
-    const why = describeValues(values, check.rule.rootPaths);
-    outcome = truthy(value) ? 'pass' : 'fail';
-    message = why || (outcome === 'pass' ? 'the rule held' : `the rule evaluated to ${formatValue(value)}`);
-  }
-  const checkId = check.definition.id;
-  if (exemption && (outcome === 'fail' || outcome === 'unknown' || outcome === 'error')) {
+  const result = judge(check, input, data, ctx, values);
+  if (exemption && (result.outcome === 'fail' || result.outcome === 'unknown' || result.outcome === 'error')) {
     return {
-      checkId,
+      checkId: result.checkId,
       outcome: 'exempt',
-      message: `exempt until ${exemption.expiresAt} (${exemption.author}: ${exemption.reason}); otherwise ${outcome}: ${message}`,
+      message: `exempt until ${exemption.expiresAt} (${exemption.author}: ${exemption.reason}); otherwise ${result.outcome}: ${result.message}`,
       values,
       exemption: { reason: exemption.reason, author: exemption.author, expiresAt: exemption.expiresAt },
     };
   }
-  return { checkId, outcome, message, values };
+  return result;
+}
+
+/** A check's outcome and message before exemptions (a plain function: no closure per check on this hot path). */
+function judge(check: LoadedCheck, input: EntityInput, data: unknown, ctx: EvalContext, values: Record<string, unknown>): CheckResult {
+  const checkId = check.definition.id;
+  if (check.appliesTo) {
+    const missing = unavailable(input, check.appliesToFacts);
+    if (missing) return { checkId, outcome: 'unknown', message: missing, values };
+    let applies: unknown;
+    try {
+      applies = check.appliesTo.evaluate(data, ctx);
+    } catch (e) {
+      return { checkId, outcome: 'error', message: `appliesTo could not be evaluated: ${(e as Error).message}`, values };
+    }
+    if (!truthy(applies)) {
+      const why = describeValues(values, check.appliesTo.rootPaths);
+      return { checkId, outcome: 'not-applicable', message: why ? `does not apply: ${why}` : 'does not apply to this entity', values };
+    }
+  }
+  const missing = unavailable(input, check.definition.facts);
+  if (missing) return { checkId, outcome: 'unknown', message: missing, values };
+  let value: unknown;
+  try {
+    value = check.rule.evaluate(data, ctx);
+  } catch (e) {
+    return { checkId, outcome: 'error', message: `the rule could not be evaluated: ${(e as Error).message}`, values };
+  }
+  const why = describeValues(values, check.rule.rootPaths);
+  if (truthy(value)) return { checkId, outcome: 'pass', message: why || 'the rule held', values };
+  return { checkId, outcome: 'fail', message: why || `the rule evaluated to ${formatValue(value)}`, values };
 }
 
 /** "github.repository.archived was true, entity.spec.type was \"service\"" */

@@ -57,6 +57,15 @@ export async function rescore(store: Store, definitions: Definitions, options: R
     timings: { read: 0, evaluate: 0, write: 0, rollups: 0 } };
   const keep = options.keepEvaluations ?? Boolean(options.refs);
   const clock = clockBucket(definitions, now);
+  /** Run `work`, adding its wall time to `summary.timings[key]`. */
+  const timed = async <T>(key: keyof RescoreSummary['timings'], work: () => T | Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      summary.timings[key] += performance.now() - t0;
+    }
+  };
   let skipped = 0;
   const pages: StoredEntity[][] = [];
   for (let i = 0; i < scored.length; i += pageSize) pages.push(scored.slice(i, i + pageSize));
@@ -69,33 +78,21 @@ export async function rescore(store: Store, definitions: Definitions, options: R
     while (next < pages.length) {
       const index = next++;
       const page = pages[index];
-      let t = performance.now();
-      const inputs = await loadInputs(store, page, options.maxAges, now);
-      summary.timings.read += performance.now() - t;
-      t = performance.now();
-      const fingerprints = new Map(inputs.map((i) => [i.input.ref, fingerprint(definitions, i, clock)]));
+      const inputs = await timed('read', () => loadInputs(store, page, options.maxAges, now));
+      const fingerprints = await timed('evaluate', () => new Map(inputs.map((i) => [i.input.ref, fingerprint(definitions, i, clock)])));
       // A full rescore skips entities scored from exactly these inputs before (same definitions,
       // descriptor, fact data and staleness, exemptions): their stored results are still right.
       // (Not when the caller wants every evaluation back: skipped entities would be missing from it.)
-      summary.timings.evaluate += performance.now() - t;
-      t = performance.now();
-      const known = options.refs || keep ? new Map<string, string>() : await store.results.inputHashes(page.map((e) => e.ref));
-      summary.timings.read += performance.now() - t;
+      const known = options.refs || keep ? new Map<string, string>() : await timed('read', () => store.results.inputHashes(page.map((e) => e.ref)));
       const todo = inputs.filter((i) => known.get(i.input.ref) !== fingerprints.get(i.input.ref));
-      skipped += inputs.length - todo.length;
-      if (todo.length < inputs.length) {
-        const scoredNow = new Set(todo.map((i) => i.input.ref));
-        await store.results.touchEvaluations(page.filter((e) => !scoredNow.has(e.ref)).map((e) => e.ref), now);
-      }
-      t = performance.now();
-      const evaluations = todo.map((i) => evaluateEntity(definitions, i.input, i.exemptions, now));
-      summary.timings.evaluate += performance.now() - t;
-      t = performance.now();
+      const unchangedRefs = inputs.filter((i) => known.get(i.input.ref) === fingerprints.get(i.input.ref)).map((i) => i.input.ref);
+      skipped += unchangedRefs.length;
+      await store.results.touchEvaluations(unchangedRefs, now);
+      const evaluations = await timed('evaluate', () => todo.map((i) => evaluateEntity(definitions, i.input, i.exemptions, now)));
       const owners = new Map(page.map((e) => [e.ref, e.owner]));
-      const saved = await store.results.save(evaluations, {
+      const saved = await timed('write', () => store.results.save(evaluations, {
         ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now, deferRollup: !options.refs, inputHashOf: (ref) => fingerprints.get(ref),
-      });
-      summary.timings.write += performance.now() - t;
+      }));
       summary.outcomeChanges += saved.outcomeChanges;
       summary.levelChanges += saved.levelChanges;
       if (keep) results[index] = evaluations;
@@ -108,11 +105,11 @@ export async function rescore(store: Store, definitions: Definitions, options: R
   if (!options.refs) {
     // Today's roll-ups in a few set-based statements: per entity × track from the stored levels
     // (skipped entities included), then the level counts from those.
-    const t = performance.now();
-    await store.results.refreshEntityRollup(utcDay(now));
-    // Per-check totals: recounted from 2 M results only when some entity's results or owner changed.
-    await store.results.refreshCheckRollup(utcDay(now), { ifChanged: true });
-    summary.timings.rollups = performance.now() - t;
+    await timed('rollups', async () => {
+      await store.results.refreshEntityRollup(utcDay(now));
+      // Per-check totals: recounted from 2 M results only when some entity's results or owner changed.
+      await store.results.refreshCheckRollup(utcDay(now), { ifChanged: true });
+    });
   }
   for (const k of Object.keys(summary.timings) as (keyof RescoreSummary['timings'])[]) summary.timings[k] = Math.round(summary.timings[k]);
   return summary;
@@ -155,13 +152,23 @@ export async function evaluatePage(
  * are in the fingerprint already, worked out at `now`.
  */
 function clockBucket(definitions: Definitions, now: Date): string {
-  for (const c of definitions.checks.values()) {
-    if (JSON.stringify([c.definition.rule, c.definition.appliesTo ?? null]).includes('"age_days"')) return now.toISOString().slice(0, 13);
+  return readsClock(definitions) ? now.toISOString().slice(0, 13) : '';
+}
+
+const clockReaders = new WeakMap<Definitions, boolean>();
+
+/** Whether any check or track rule reads the clock (`age_days`); worked out once per definitions. */
+function readsClock(definitions: Definitions): boolean {
+  let reads = clockReaders.get(definitions);
+  if (reads === undefined) {
+    const logic = [
+      ...[...definitions.checks.values()].map((c) => [c.definition.rule, c.definition.appliesTo ?? null]),
+      ...[...definitions.tracks.values()].map((t) => t.definition.appliesTo ?? null),
+    ];
+    reads = JSON.stringify(logic).includes('"age_days"');
+    clockReaders.set(definitions, reads);
   }
-  for (const t of definitions.tracks.values()) {
-    if (JSON.stringify(t.definition.appliesTo ?? null).includes('"age_days"')) return now.toISOString().slice(0, 13);
-  }
-  return '';
+  return reads;
 }
 
 /** What an entity's evaluation depends on, hashed: equal fingerprints give equal results. */

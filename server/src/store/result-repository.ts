@@ -9,8 +9,6 @@ export interface SaveContext {
   /** Index of a level in its track (0 = first level), -1 for none. */
   levelIndex: (trackId: string, level: string | null) => number;
   now?: Date;
-  /** Leave the per-day level counts to a `refreshLevelCounts` call after a full rescore. */
-  deferCounts?: boolean;
   /** Leave today's per-entity roll-up rows (and the level counts) to a `refreshEntityRollup` call after a full rescore. */
   deferRollup?: boolean;
   /** Fingerprint of the inputs each entity was scored from (see `inputHashes`). */
@@ -92,8 +90,8 @@ export class ResultRepository {
   /**
    * Store the latest results and levels; a history row is written only when an outcome or a level
    * changes. An entity whose results and levels come out exactly as stored (same digest) costs one
-   * stamp: nothing of it is read back or rewritten. Today's roll-up per entity × track is upserted
-   * here unless `deferRollup` (a full rescore writes them all at once with `refreshEntityRollup`);
+   * stamp: nothing of it is read back or rewritten. Today's roll-up per entity × track and the
+   * owners' level counts follow unless `deferRollup` (a full rescore calls `refreshEntityRollup` once);
    * call `refreshCheckRollup` after a full evaluation to recount today's per-check totals.
    */
   async save(evaluations: EntityEvaluation[], ctx: SaveContext): Promise<{ outcomeChanges: number; levelChanges: number; unchanged: number }> {
@@ -120,7 +118,6 @@ export class ResultRepository {
           levelChanges += counts.levelChanges;
         }
         for (const ev of chunk) owners.add(ctx.ownerOf(ev.ref) ?? '');
-        if (!ctx.deferRollup) await this.#upsertRollup(trx, chunk, ctx, day);
         // One evaluation stamp per entity: when it was last scored, with which definitions, from what.
         await sql`
           insert into entity_evaluations (entity_ref, definitions_version, evaluated_at, input_hash, results_hash)
@@ -130,7 +127,10 @@ export class ResultRepository {
           on conflict (entity_ref) do update set definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at,
             input_hash = excluded.input_hash, results_hash = excluded.results_hash`.execute(trx);
       }
-      if (!ctx.deferCounts && !ctx.deferRollup) await this.#recountLevels(trx, day, [...owners]);
+      if (!ctx.deferRollup) {
+        await this.#rollUpEntities(trx, day, evaluations.map((e) => e.ref));
+        await this.#recountLevels(trx, day, [...owners]);
+      }
     });
     return { outcomeChanges, levelChanges, unchanged };
   }
@@ -235,48 +235,35 @@ export class ResultRepository {
     return { outcomeChanges: hist.length, levelChanges: levelHistory.length };
   }
 
-  /** Today's per-entity × track roll-up rows for these evaluations, where they differ from what is stored. */
-  async #upsertRollup(trx: Kysely<Database>, chunk: EntityEvaluation[], ctx: SaveContext, day: string): Promise<void> {
-    const refs = chunk.map((e) => e.ref);
-    const oldRollup = await trx.selectFrom('rollup_entity_track_daily').select(['entity_ref', 'track_id', 'owner', 'level_index'])
-      .where('day', '=', day).where('entity_ref', 'in', refs).execute();
-    const prevRollup = new Map(oldRollup.map((r) => [`${r.entity_ref}\u0000${r.track_id}`, r]));
-    const rows = [];
-    for (const ev of chunk) {
-      const owner = ctx.ownerOf(ev.ref);
-      for (const t of ev.tracks) {
-        const idx = ctx.levelIndex(t.trackId, t.level);
-        const rolled = prevRollup.get(`${ev.ref}\u0000${t.trackId}`);
-        if (!rolled || rolled.level_index !== idx || rolled.owner !== owner) {
-          rows.push({ day, entity_ref: ev.ref, track_id: t.trackId, owner, level: t.level, level_index: idx });
-        }
-      }
-    }
-    if (rows.length === 0) return;
-    await trx.insertInto('rollup_entity_track_daily').values(rows).onConflict((oc) => oc.columns(['day', 'entity_ref', 'track_id']).doUpdateSet((eb) => ({
-      owner: eb.ref('excluded.owner'), level: eb.ref('excluded.level'), level_index: eb.ref('excluded.level_index'),
-    }))).execute();
-  }
-
   /**
-   * Bring the day's per-entity × track roll-up in line with the stored levels and owners, in one
-   * statement: what a full rescore calls once instead of upserting per page. Rows that already
-   * agree are left alone; the day's rows of tracks an entity no longer has are removed.
+   * Bring the day's per-entity × track roll-up in line with the stored levels and owners, then
+   * recount the day's level counts: what a full rescore calls once instead of upserting per page.
    */
   async refreshEntityRollup(day = utcDay(new Date())): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await sql`
-        insert into rollup_entity_track_daily (day, entity_ref, track_id, owner, level, level_index)
-        select ${day}::date, l.entity_ref, l.track_id, e.owner, l.level, l.level_index
-        from track_levels l join entities e on e.ref = l.entity_ref
-        on conflict (day, entity_ref, track_id) do update set owner = excluded.owner, level = excluded.level, level_index = excluded.level_index
-        where (rollup_entity_track_daily.owner, rollup_entity_track_daily.level, rollup_entity_track_daily.level_index)
-          is distinct from (excluded.owner, excluded.level, excluded.level_index)`.execute(trx);
-      await sql`
-        delete from rollup_entity_track_daily r where r.day = ${day}::date
-          and not exists (select 1 from track_levels l where l.entity_ref = r.entity_ref and l.track_id = r.track_id)`.execute(trx);
+      await this.#rollUpEntities(trx, day);
       await this.#recountLevels(trx, day);
     });
+  }
+
+  /**
+   * The day's per-entity × track roll-up rows from `track_levels` and the entities' owners (all
+   * entities, or those given), in set-based statements: rows that already agree are left alone, and
+   * the day's rows of tracks an entity no longer has are removed.
+   */
+  async #rollUpEntities(db: Kysely<Database>, day: string, refs?: string[]): Promise<void> {
+    const only = (column: ReturnType<typeof sql.ref>) => (refs ? sql`and ${column} = any(${refs}::text[])` : sql``);
+    await sql`
+      insert into rollup_entity_track_daily (day, entity_ref, track_id, owner, level, level_index)
+      select ${day}::date, l.entity_ref, l.track_id, e.owner, l.level, l.level_index
+      from track_levels l join entities e on e.ref = l.entity_ref
+      where true ${only(sql.ref('l.entity_ref'))}
+      on conflict (day, entity_ref, track_id) do update set owner = excluded.owner, level = excluded.level, level_index = excluded.level_index
+      where (rollup_entity_track_daily.owner, rollup_entity_track_daily.level, rollup_entity_track_daily.level_index)
+        is distinct from (excluded.owner, excluded.level, excluded.level_index)`.execute(db);
+    await sql`
+      delete from rollup_entity_track_daily r where r.day = ${day}::date ${only(sql.ref('r.entity_ref'))}
+        and not exists (select 1 from track_levels l where l.entity_ref = r.entity_ref and l.track_id = r.track_id)`.execute(db);
   }
 
   /** Stamp entities a full rescore found unchanged (same input fingerprint) as evaluated now. */

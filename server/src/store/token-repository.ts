@@ -71,25 +71,21 @@ export class TokenRepository {
 
   async revoke(id: string, actor: string, now = new Date()): Promise<StoredToken | undefined> {
     try {
-      return await this.#revoke(id, actor, now);
+      return await this.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('api_tokens')
+          .set({ revoked_at: now })
+          .where('id', '=', id)
+          .where('revoked_at', 'is', null)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return undefined;
+        await trx.insertInto('audit_log').values({ actor, action: 'token.revoke', target: id, details: JSON.stringify({ name: row.name }) }).execute();
+        return fromRow(row);
+      });
     } finally {
       this.#authCache.delete(id); // after the commit, so no request re-reads the row as it was
     }
-  }
-
-  async #revoke(id: string, actor: string, now: Date): Promise<StoredToken | undefined> {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .updateTable('api_tokens')
-        .set({ revoked_at: now })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) return undefined;
-      await trx.insertInto('audit_log').values({ actor, action: 'token.revoke', target: id, details: JSON.stringify({ name: row.name }) }).execute();
-      return fromRow(row);
-    });
   }
 
   /** Record a use; writes at most once per `minIntervalMs` per token, so busy CI tokens cost no write per request. */
