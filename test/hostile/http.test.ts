@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../../server/src/routes/test-app.js';
 import { httpCorpus } from './corpus.js';
 
-const TABLES = ['entities', 'facts', 'fact_history', 'results', 'result_history', 'track_levels', 'level_history', 'exemptions', 'audit_log', 'api_tokens', 'gate_verdicts', 'jobs'] as const;
+const TABLES = ['entities', 'facts', 'fact_history', 'entity_evaluations', 'results_by_check', 'check_outcome_counts', 'result_history', 'track_levels', 'level_history', 'exemptions', 'audit_log', 'api_tokens', 'gate_verdicts', 'jobs'] as const;
 
 let t: TestApp;
 beforeAll(async () => {

@@ -100,25 +100,35 @@ describe('full rescore skips entities whose inputs did not change', () => {
     expect(after.map((r) => r.track_id)).not.toContain(levels[0].track_id);
   });
 
-  it('recounts the day\'s per-check totals only when a result or an owner changed', async () => {
+  it('keeps per-check counts live through incremental saves and writes the day\'s totals from them', async () => {
     const day = '2026-11-27';
-    const recount = () => t.store.results.refreshCheckRollup(day, { ifChanged: true });
-    const failing = async () => (await t.store.results.checkRollup(day)).filter((r) => r.check_id === 'coverage-60').reduce((n, r) => n + r.fail, 0);
-    expect(await recount()).toBe(true); // a new day
-    expect(await recount()).toBe(false);
-    const before = await failing();
+    const coverage = async () => Object.fromEntries((await t.store.insights.outcomeCounts('coverage-60')).map((c) => [c.outcome, c.count]));
+    const failingInRollup = async () => (await t.store.results.checkRollup(day)).filter((r) => r.check_id === 'coverage-60').reduce((n, r) => n + r.fail, 0);
+    const before = await coverage();
+    const entities = Object.values(before).reduce((a, b) => a + b, 0);
+    expect(entities).toBe(scored);
+    await t.store.results.refreshCheckRollup(day);
+    const rolledBefore = await failingInRollup();
+    expect(rolledBefore).toBe(before.fail ?? 0);
+    // An incremental save moves one entity from pass to fail: the counts follow at once.
+    const passing = (await t.store.results.resultsFor(REF)).find((r) => r.check_id === 'coverage-60')!;
+    expect(passing.outcome).toBe('pass');
     await runtime.pushFactDocument({ facts: [{ entityRef: REF, id: 'ci.coverage', data: { line: 5, branch: 5, function: 5 } }] }, 'test');
-    await runtime.rescore({ refs: [REF], now: at(60 * 48) }); // an incremental save between two full rescores
-    expect(await recount()).toBe(true);
-    expect(await failing()).toBe(before + 1);
-    expect(await recount()).toBe(false);
-    await t.store.db.updateTable('entities').set({ owner: 'group:default/somebody-else' }).where('ref', '=', REF).execute();
-    expect(await recount()).toBe(true);
-    expect((await t.store.results.checkRollup(day)).some((r) => r.owner === 'group:default/somebody-else')).toBe(true);
-    // A new day with nothing changed carries the last day's totals over.
-    expect(await t.store.results.refreshCheckRollup('2026-11-28', { ifChanged: true })).toBe(true);
-    const strip = (rows: { day: unknown; check_id: string; owner: string }[]) =>
-      rows.map(({ day: _day, ...rest }) => rest).sort((a, b) => `${a.check_id} ${a.owner}`.localeCompare(`${b.check_id} ${b.owner}`));
-    expect(strip(await t.store.results.checkRollup('2026-11-28'))).toEqual(strip(await t.store.results.checkRollup(day)));
+    await runtime.rescore({ refs: [REF], now: at(60 * 48) });
+    expect(await coverage()).toEqual({ ...before, pass: before.pass - 1, fail: (before.fail ?? 0) + 1 });
+    expect((await t.store.insights.entitiesWithOutcome('coverage-60', ['fail'])).map((r) => r.entity_ref)).toContain(REF);
+    await t.store.results.foldCheckCounts();
+    expect(await coverage()).toEqual({ ...before, pass: before.pass - 1, fail: (before.fail ?? 0) + 1 });
+    await t.store.results.refreshCheckRollup(day);
+    expect(await failingInRollup()).toBe(rolledBefore + 1);
+    expect((await t.store.results.checkRollup(day)).every((r) => r.owner === '*')).toBe(true);
+    // A removed entity takes its results, its rows by check and its share of the counts with it.
+    const all = await t.store.entities.list();
+    await t.store.entities.sync(all.filter((e) => e.ref !== REF));
+    const total = Object.values(await coverage()).reduce((a, b) => a + b, 0);
+    expect(total).toBe(scored - 1);
+    expect(await t.store.results.resultsFor(REF)).toEqual([]);
+    expect((await t.store.insights.entitiesWithOutcome('coverage-60', ['fail'])).map((r) => r.entity_ref)).not.toContain(REF);
+    await t.store.entities.sync(all);
   });
 });

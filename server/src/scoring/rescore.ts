@@ -107,8 +107,9 @@ export async function rescore(store: Store, definitions: Definitions, options: R
     // (skipped entities included), then the level counts from those.
     await timed('rollups', async () => {
       await store.results.refreshEntityRollup(utcDay(now));
-      // Per-check totals: recounted from 2 M results only when some entity's results or owner changed.
-      await store.results.refreshCheckRollup(utcDay(now), { ifChanged: true });
+      // Per-check totals: the live counts, folded, copied into the day's roll-up.
+      await store.results.foldCheckCounts();
+      await store.results.refreshCheckRollup(utcDay(now));
     });
   }
   for (const k of Object.keys(summary.timings) as (keyof RescoreSummary['timings'])[]) summary.timings[k] = Math.round(summary.timings[k]);

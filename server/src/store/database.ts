@@ -46,18 +46,25 @@ export interface FactHistoryTable {
   collected_at: Timestamp;
 }
 
-export interface ResultsTable {
-  entity_ref: string;
+/**
+ * The results that need attention (fail, error, unknown, exempt), by check: what a check page lists
+ * and where run-out exemptions are found. Every result, passes included, is in the entity's
+ * `entity_evaluations.results` document.
+ */
+export interface ResultsByCheckTable {
   check_id: string;
+  entity_ref: string;
   outcome: string;
   message: string;
-  values: Json<Record<string, unknown>>;
-  exemption: NullableJson;
-  definitions_version: string;
-  evaluated_at: Timestamp;
   changed_at: Timestamp;
-  /** Hash of outcome, message, values and exemption: an unchanged result is not rewritten. */
-  hash: string | null;
+  exemption_expires_at: NullableTimestamp;
+}
+
+/** Entities per check and outcome, as signed deltas: sum them (a full rescore folds them). */
+export interface CheckOutcomeCountsTable {
+  check_id: string;
+  outcome: string;
+  entities: number;
 }
 
 export interface ResultHistoryTable {
@@ -198,20 +205,34 @@ export interface EntityEvaluationsTable {
   input_hash: string | null;
   /** Digest of the results and levels stored for it (see `ResultRepository.save`); null before it was recorded. */
   results_hash: string | null;
+  /** The entity's latest results, one document (see `ResultDocument`); null before it was first scored. */
+  results: NullableJson<ResultDocument>;
 }
 
-/** What a roll-up was last computed from (`name` = which roll-up), so an unchanged one is not recounted. */
-export interface RollupStateTable {
-  name: string;
-  day: string;
-  signature: string;
+/** One result in an entity's results document: short keys, this is 200 entries per entity. */
+export interface StoredResult {
+  /** Check id. */
+  c: string;
+  /** Outcome. */
+  o: string;
+  /** Message. */
+  m: string;
+  /** Values the message quotes. */
+  v: Record<string, unknown>;
+  /** Exemption that applied, or null. */
+  x: { reason: string; author: string; expiresAt: string } | null;
+  /** Since when the outcome holds (ISO time). */
+  s: string;
 }
+
+export type ResultDocument = StoredResult[];
 
 export interface Database {
   entities: EntitiesTable;
   facts: FactsTable;
   fact_history: FactHistoryTable;
-  results: ResultsTable;
+  results_by_check: ResultsByCheckTable;
+  check_outcome_counts: CheckOutcomeCountsTable;
   result_history: ResultHistoryTable;
   track_levels: TrackLevelsTable;
   level_history: LevelHistoryTable;
@@ -225,13 +246,11 @@ export interface Database {
   jobs: JobsTable;
   http_cache: HttpCacheTable;
   gate_verdicts: GateVerdictsTable;
-  rollup_state: RollupStateTable;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;
 export type NewEntity = Insertable<EntitiesTable>;
 export type FactRow = Selectable<FactsTable>;
-export type ResultRow = Selectable<ResultsTable>;
 export type TrackLevelRow = Selectable<TrackLevelsTable>;
 export type ExemptionRow = Selectable<ExemptionsTable>;
 export type ExemptionUpdate = Updateable<ExemptionsTable>;

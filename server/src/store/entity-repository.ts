@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Entity } from '../engine/types.js';
 import type { Database, EntityRow } from './database.js';
+import { forgetResults } from './result-repository.js';
 
 /** What the store keeps of a catalog entity: the descriptor and the columns lists filter on. */
 export interface StoredEntity {
@@ -58,7 +59,7 @@ export class EntityRepository {
         const chunk = removed.slice(i, i + CHUNK);
         await trx.deleteFrom('entities').where('ref', 'in', chunk).execute();
         await trx.deleteFrom('facts').where('entity_ref', 'in', chunk).execute();
-        await trx.deleteFrom('results').where('entity_ref', 'in', chunk).execute();
+        await forgetResults(trx, chunk);
         await trx.deleteFrom('track_levels').where('entity_ref', 'in', chunk).execute();
       }
       return { upserted: entities.length, removed };

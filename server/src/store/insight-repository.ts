@@ -168,21 +168,22 @@ export class InsightRepository {
     return rows.reverse().map((r) => ({ day: String(r.day), trackId: r.track_id, level: r.level, levelIndex: r.level_index }));
   }
 
-  /** Current outcome counts per check. */
+  /** Current entities per check and outcome (the count deltas summed). */
   async outcomeCounts(checkId?: string): Promise<{ checkId: string; outcome: string; count: number }[]> {
     let q = this.db
-      .selectFrom('results')
-      .select(['check_id', 'outcome', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(['check_id', 'outcome']);
+      .selectFrom('check_outcome_counts')
+      .select(['check_id', 'outcome', (eb) => eb.fn.sum<number>('entities').as('n')])
+      .groupBy(['check_id', 'outcome'])
+      .having((eb) => eb.fn.sum('entities'), '>', 0);
     if (checkId !== undefined) q = q.where('check_id', '=', checkId);
     const rows = await q.execute();
     return rows.map((r) => ({ checkId: r.check_id, outcome: r.outcome, count: Number(r.n) }));
   }
 
-  /** Entities whose latest outcome of a check is one of `outcomes`, with their owner. */
-  async entitiesWithOutcome(checkId: string, outcomes: string[], limit = 500) {
+  /** Entities whose latest outcome of a check is one of `outcomes` (those that need attention: fail, error, unknown, exempt), with their owner. */
+  async entitiesWithOutcome(checkId: string, outcomes: ('fail' | 'error' | 'unknown' | 'exempt')[], limit = 500) {
     return this.db
-      .selectFrom('results as r')
+      .selectFrom('results_by_check as r')
       .innerJoin('entities as e', 'e.ref', 'r.entity_ref')
       .select(['r.entity_ref', 'e.owner', 'r.outcome', 'r.message', 'r.changed_at'])
       .where('r.check_id', '=', checkId)
@@ -259,9 +260,8 @@ export class InsightRepository {
   /** Entities holding an `exempt` result whose exemption has expired by `now`: their stored results are out of date. */
   async refsWithExpiredExemptions(now: Date, ref?: string): Promise<string[]> {
     const rows = await sql<{ entity_ref: string }>`
-      select distinct entity_ref from results
-      where outcome = 'exempt' and exemption is not null
-        and (exemption->>'expiresAt')::timestamptz <= ${now}
+      select distinct entity_ref from results_by_check
+      where outcome = 'exempt' and exemption_expires_at <= ${now}
         ${ref === undefined ? sql`` : sql`and entity_ref = ${ref}`}
       order by entity_ref`.execute(this.db);
     return rows.rows.map((r) => r.entity_ref);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { EntityEvaluation, Outcome } from '../engine/types.js';
-import type { Database } from './database.js';
+import type { Database, ResultDocument, StoredResult } from './database.js';
 
 /** Context needed to store evaluations: who owns each entity (for team roll-ups) and level order per track. */
 export interface SaveContext {
@@ -25,26 +25,14 @@ export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 /** The `owner` of the organisation-wide rows in `rollup_level_counts_daily` (no entity ref looks like it). */
 export const ORG_WIDE = '*';
 
-/** A fast 53-bit string hash (cyrb53): tells whether a result's content changed, not a security hash. */
-function contentHash(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
-
-/** A result as `results.save` hashes it: outcome, message, values and exemption as one text. */
-function resultText(r: EntityEvaluation['results'][number]): string {
-  let text = `${r.outcome}\u0001${r.message}\u0001`;
-  const values = r.values ?? {};
+/**
+ * A result's content as one text (outcome, message, values, exemption): what the results digest
+ * hashes, and what tells a stored result from a new one.
+ */
+function resultText(outcome: string, message: string, values: Record<string, unknown> | undefined, exemption: StoredResult['x'] | undefined): string {
+  let text = `${outcome}\u0001${message}\u0001`;
   for (const key in values) text += `${key}\u0002${typedText(values[key])}\u0002`;
-  if (r.exemption) text += `\u0003${r.exemption.reason}\u0003${r.exemption.author}\u0003${r.exemption.expiresAt}`;
+  if (exemption) text += `\u0003${exemption.reason}\u0003${exemption.author}\u0003${exemption.expiresAt}`;
   return text;
 }
 
@@ -60,9 +48,56 @@ function resultsDigest(ev: EntityEvaluation, texts: string[], levelIndex: SaveCo
   return createHash('sha1').update(text).digest('base64url');
 }
 
-/** A result row as `json_to_recordset` reads it (short keys: this document is megabytes per chunk). */
-interface ResultRowJson { r: string; c: string; o: string; m: string; v: Record<string, unknown>; x: unknown; h: string }
+/** Outcomes that need attention: kept by check in `results_by_check` (passes and not-applicable are only in the entity's document). */
+const ATTENTION = new Set(['fail', 'error', 'unknown', 'exempt']);
+
+/** Rows as `json_to_recordset` reads them (short keys: a chunk's document is megabytes). */
 interface HistoryRowJson { r: string; c: string; o: string; p: string; m: string }
+interface AttentionRowJson { c: string; r: string; o: string; m: string; s: string; e: string | null }
+
+/** Signed changes to the entities-per-check-and-outcome counts, summed before they are written. */
+class CountDeltas {
+  readonly #deltas = new Map<string, number>();
+  add(checkId: string, outcome: string, n: number): void {
+    const key = `${checkId}\u0000${outcome}`;
+    this.#deltas.set(key, (this.#deltas.get(key) ?? 0) + n);
+  }
+  rows(): { c: string; o: string; n: number }[] {
+    return [...this.#deltas].filter(([, n]) => n !== 0).map(([key, n]) => {
+      const [c, o] = key.split('\u0000');
+      return { c, o, n };
+    });
+  }
+}
+
+/** Append count deltas (no row is updated, so concurrent saves never wait on each other). */
+async function appendCounts(db: Kysely<Database>, deltas: CountDeltas): Promise<void> {
+  const rows = deltas.rows();
+  if (rows.length === 0) return;
+  await sql`
+    insert into check_outcome_counts (check_id, outcome, entities)
+    select d.c, d.o, d.n from json_to_recordset(${JSON.stringify(rows)}::json) as d(c text, o text, n int)`.execute(db);
+}
+
+/**
+ * Forget removed entities' results: their documents, their rows by check and their share of the
+ * per-check counts. Called within the transaction that removes the entities.
+ */
+export async function forgetResults(db: Kysely<Database>, refs: string[]): Promise<void> {
+  if (refs.length === 0) return;
+  await sql`
+    insert into check_outcome_counts (check_id, outcome, entities)
+    select r.c, r.o, -count(*)::int
+    from entity_evaluations v cross join json_to_recordset(v.results) as r(c text, o text)
+    where v.entity_ref = any(${refs}::text[]) and v.results is not null
+    group by r.c, r.o`.execute(db);
+  // By primary key: the documents say which checks need attention.
+  await sql`
+    delete from results_by_check b
+    using entity_evaluations v cross join json_to_recordset(v.results) as r(c text, o text)
+    where v.entity_ref = any(${refs}::text[]) and v.results is not null and b.check_id = r.c and b.entity_ref = v.entity_ref`.execute(db);
+  await db.deleteFrom('entity_evaluations').where('entity_ref', 'in', refs).execute();
+}
 
 function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
   const groups = new Map<string, T[]>();
@@ -82,6 +117,21 @@ function typedText(v: unknown): string {
     case 'boolean': return v ? 't' : 'f';
     default: return v === null ? 'z' : JSON.stringify(v);
   }
+}
+
+/** A stored result as the API reads it. */
+export interface StoredResultRow {
+  entity_ref: string;
+  check_id: string;
+  outcome: Outcome;
+  message: string;
+  values: Record<string, unknown>;
+  exemption: StoredResult['x'];
+  changed_at: Date;
+}
+
+function toRow(ref: string, r: StoredResult): StoredResultRow {
+  return { entity_ref: ref, check_id: r.c, outcome: r.o as Outcome, message: r.m, values: r.v, exemption: r.x, changed_at: new Date(r.s) };
 }
 
 export class ResultRepository {
@@ -105,27 +155,37 @@ export class ResultRepository {
       for (let i = 0; i < evaluations.length; i += CHUNK) {
         const chunk = evaluations.slice(i, i + CHUNK);
         const refs = chunk.map((e) => e.ref);
-        const texts = new Map(chunk.map((ev) => [ev.ref, ev.results.map(resultText)]));
+        const texts = new Map(chunk.map((ev) => [ev.ref, ev.results.map((r) => resultText(r.outcome, r.message, r.values, r.exemption))]));
         const digests = chunk.map((ev) => resultsDigest(ev, texts.get(ev.ref)!, ctx.levelIndex));
         const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash']).where('entity_ref', 'in', refs).execute();
         const storedDigest = new Map(stored.map((r) => [r.entity_ref, r.results_hash]));
         const changedChunk = chunk.filter((ev, k) => storedDigest.get(ev.ref) !== digests[k]);
         unchanged += chunk.length - changedChunk.length;
-        // Grouped by definitions version (in practice one): a result row carries the version it was scored with.
+        const documents = new Map<string, ResultDocument>();
+        // Grouped by definitions version (in practice one): history rows carry the version they were scored with.
         for (const group of groupBy(changedChunk, (ev) => ev.definitionsVersion)) {
-          const counts = await this.#saveChanged(trx, group, texts, ctx, now);
+          const counts = await this.#saveChanged(trx, group, { texts, scored: storedDigest, documents }, ctx, now);
           outcomeChanges += counts.outcomeChanges;
           levelChanges += counts.levelChanges;
         }
         for (const ev of chunk) owners.add(ctx.ownerOf(ev.ref) ?? '');
-        // One evaluation stamp per entity: when it was last scored, with which definitions, from what.
-        await sql`
-          insert into entity_evaluations (entity_ref, definitions_version, evaluated_at, input_hash, results_hash)
-          select e.ref, e.version, ${now}::timestamptz, e.input_hash, e.results_hash
-          from unnest(${refs}::text[], ${chunk.map((e) => e.definitionsVersion)}::text[], ${refs.map((r) => ctx.inputHashOf?.(r) ?? null)}::text[],
-            ${digests}::text[]) as e(ref, version, input_hash, results_hash)
-          on conflict (entity_ref) do update set definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at,
-            input_hash = excluded.input_hash, results_hash = excluded.results_hash`.execute(trx);
+        // One evaluation row per entity: when it was last scored, with which definitions, from what,
+        // and (when they changed) its results document, sent as one text parameter each: PostgreSQL
+        // reads each document once, as it stores it.
+        await trx.insertInto('entity_evaluations')
+          .values(chunk.map((ev, k) => {
+            const document = documents.get(ev.ref);
+            return {
+              entity_ref: ev.ref, definitions_version: ev.definitionsVersion, evaluated_at: now,
+              input_hash: ctx.inputHashOf?.(ev.ref) ?? null, results_hash: digests[k], results: document ? JSON.stringify(document) : null,
+            };
+          }))
+          .onConflict((oc) => oc.column('entity_ref').doUpdateSet((eb) => ({
+            definitions_version: eb.ref('excluded.definitions_version'), evaluated_at: eb.ref('excluded.evaluated_at'),
+            input_hash: eb.ref('excluded.input_hash'), results_hash: eb.ref('excluded.results_hash'),
+            results: sql`coalesce(excluded.results, entity_evaluations.results)`,
+          })))
+          .execute();
       }
       if (!ctx.deferRollup) {
         await this.#rollUpEntities(trx, day, evaluations.map((e) => e.ref));
@@ -135,59 +195,76 @@ export class ResultRepository {
     return { outcomeChanges, levelChanges, unchanged };
   }
 
-  /** Results and levels of entities whose digest changed: diffed row by row against what is stored. */
-  async #saveChanged(trx: Kysely<Database>, chunk: EntityEvaluation[], texts: Map<string, string[]>, ctx: SaveContext, now: Date): Promise<{ outcomeChanges: number; levelChanges: number }> {
+  /**
+   * Results and levels of entities whose digest changed, diffed against what is stored: builds each
+   * entity's new results document (into `documents`; the caller writes it with the evaluation
+   * stamp), and writes the history, the rows by check and the count deltas that changed.
+   */
+  async #saveChanged(
+    trx: Kysely<Database>,
+    chunk: EntityEvaluation[],
+    known: { texts: Map<string, string[]>; scored: Map<string, unknown>; documents: Map<string, ResultDocument> },
+    ctx: SaveContext,
+    now: Date,
+  ): Promise<{ outcomeChanges: number; levelChanges: number }> {
     const refs = chunk.map((e) => e.ref);
-    const [oldResults, oldLevels] = await Promise.all([
-      trx.selectFrom('results').select(['entity_ref', 'check_id', 'outcome', 'hash']).where('entity_ref', 'in', refs).execute(),
+    // Only entities scored before have a document to diff against (an organisation's first scoring reads none).
+    const scoredRefs = refs.filter((r) => known.scored.has(r));
+    const [oldDocuments, oldLevels] = await Promise.all([
+      scoredRefs.length === 0 ? [] : trx.selectFrom('entity_evaluations').select(['entity_ref', 'results'])
+        .where('entity_ref', 'in', scoredRefs).where('results', 'is not', null).execute(),
       trx.selectFrom('track_levels').select(['entity_ref', 'track_id', 'level', 'level_index', 'next_level', 'missing', 'changed_at']).where('entity_ref', 'in', refs).execute(),
     ]);
-    const prevResults = new Map<string, Map<string, { outcome: string; hash: string | null }>>();
-    for (const r of oldResults) {
-      let m = prevResults.get(r.entity_ref);
-      if (!m) prevResults.set(r.entity_ref, (m = new Map()));
-      m.set(r.check_id, r);
-    }
+    const prevDocument = new Map(oldDocuments.map((r) => [r.entity_ref, r.results ?? []]));
     const prevLevel = new Map(oldLevels.map((r) => [`${r.entity_ref}\u0000${r.track_id}`, r]));
 
-    // Rows go to PostgreSQL as one JSON document per statement (json_to_recordset): one parameter
-    // whatever the row count, serialised natively. (A multi-row VALUES list hits the 65,535-parameter
-    // limit at ~7,000 rows; unnest() of column arrays spent more time escaping array literals than
-    // PostgreSQL spent writing.) Only results whose content changed are written; a result that keeps
-    // its outcome keeps its changed_at.
-    const rows: ResultRowJson[] = [];
+    // A result that keeps its outcome keeps the time it has held since; one that keeps its content
+    // (hash) touches nothing but the document.
+    const nowIso = now.toISOString();
     const hist: HistoryRowJson[] = [];
-    const stale: { ref: string; ids: string[] }[] = [];
+    const attention: AttentionRowJson[] = [];
+    const cleared: { c: string; r: string }[] = [];
+    const deltas = new CountDeltas();
     for (const ev of chunk) {
-      const prev = prevResults.get(ev.ref);
-      const evTexts = texts.get(ev.ref)!;
+      const prev = new Map((prevDocument.get(ev.ref) ?? []).map((r) => [r.c, r]));
+      const texts = known.texts.get(ev.ref)!;
+      const document: StoredResult[] = [];
       for (let k = 0; k < ev.results.length; k++) {
         const r = ev.results[k];
-        const before = prev?.get(r.checkId);
-        const hash = contentHash(evTexts[k]);
-        if (before && before.hash === hash) continue;
+        const before = prev.get(r.checkId);
+        prev.delete(r.checkId);
+        const since = before && before.o === r.outcome ? before.s : nowIso;
+        document.push({ c: r.checkId, o: r.outcome, m: r.message, v: r.values ?? {}, x: r.exemption ?? null, s: since });
+        if (before && resultText(before.o, before.m, before.v, before.x) === texts[k]) continue;
+        if (before?.o !== r.outcome) {
+          deltas.add(r.checkId, r.outcome, 1);
+          if (before) deltas.add(r.checkId, before.o, -1);
+        }
         // History holds changes: an entity's (or a new check's) first outcome is not one.
-        if (before && before.outcome !== r.outcome) hist.push({ r: ev.ref, c: r.checkId, o: r.outcome, p: before.outcome, m: r.message });
-        rows.push({ r: ev.ref, c: r.checkId, o: r.outcome, m: r.message, v: r.values ?? {}, x: r.exemption ?? null, h: hash });
+        if (before && before.o !== r.outcome) hist.push({ r: ev.ref, c: r.checkId, o: r.outcome, p: before.o, m: r.message });
+        if (ATTENTION.has(r.outcome)) attention.push({ c: r.checkId, r: ev.ref, o: r.outcome, m: r.message, s: since, e: r.exemption?.expiresAt ?? null });
+        else if (before && ATTENTION.has(before.o)) cleared.push({ c: r.checkId, r: ev.ref });
       }
-      // Checks no longer evaluated (removed from the definitions) leave the latest results.
-      if (prev && prev.size > 0) {
-        const ids = ev.results.map((r) => r.checkId);
-        const current = new Set(ids);
-        if ([...prev.keys()].some((id) => !current.has(id))) stale.push({ ref: ev.ref, ids });
+      // Checks no longer evaluated (removed from the definitions) leave the entity's results.
+      for (const gone of prev.values()) {
+        deltas.add(gone.c, gone.o, -1);
+        if (ATTENTION.has(gone.o)) cleared.push({ c: gone.c, r: ev.ref });
       }
+      known.documents.set(ev.ref, document);
     }
     const version = chunk[0].definitionsVersion;
-    if (rows.length) {
+    if (attention.length) {
       await sql`
-        insert into results as cur (entity_ref, check_id, outcome, message, values, exemption, definitions_version, evaluated_at, changed_at, hash)
-        select r.r, r.c, r.o, r.m, r.v, r.x, ${version}, ${now}::timestamptz, ${now}::timestamptz, r.h
-        from json_to_recordset(${JSON.stringify(rows)}::json) as r(r text, c text, o text, m text, v json, x json, h text)
-        on conflict (entity_ref, check_id) do update set
-          outcome = excluded.outcome, message = excluded.message, values = excluded.values, exemption = excluded.exemption,
-          definitions_version = excluded.definitions_version, evaluated_at = excluded.evaluated_at,
-          changed_at = case when cur.outcome = excluded.outcome then cur.changed_at else excluded.changed_at end,
-          hash = excluded.hash`.execute(trx);
+        insert into results_by_check (check_id, entity_ref, outcome, message, changed_at, exemption_expires_at)
+        select a.c, a.r, a.o, a.m, a.s, a.e
+        from json_to_recordset(${JSON.stringify(attention)}::json) as a(c text, r text, o text, m text, s timestamptz, e timestamptz)
+        on conflict (check_id, entity_ref) do update set outcome = excluded.outcome, message = excluded.message,
+          changed_at = excluded.changed_at, exemption_expires_at = excluded.exemption_expires_at`.execute(trx);
+    }
+    if (cleared.length) {
+      await sql`
+        delete from results_by_check b using json_to_recordset(${JSON.stringify(cleared)}::json) as g(c text, r text)
+        where b.check_id = g.c and b.entity_ref = g.r`.execute(trx);
     }
     if (hist.length) {
       await sql`
@@ -195,43 +272,39 @@ export class ResultRepository {
         select h.r, h.c, h.o, h.p, h.m, ${version}, ${now}::timestamptz
         from json_to_recordset(${JSON.stringify(hist)}::json) as h(r text, c text, o text, p text, m text)`.execute(trx);
     }
-    for (const { ref, ids } of stale) {
-      let del = trx.deleteFrom('results').where('entity_ref', '=', ref);
-      if (ids.length) del = del.where('check_id', 'not in', ids);
-      await del.execute();
-    }
+    await appendCounts(trx, deltas);
 
-    const levelRows = [];
-    const levelHistory = [];
+    const levelRows: { r: string; t: string; l: string | null; i: number; n: string | null; m: string[]; s: string }[] = [];
+    const levelHistory: { r: string; t: string; l: string | null; p: string | null; i: number; q: number | null }[] = [];
     for (const ev of chunk) {
       for (const t of ev.tracks) {
         const idx = ctx.levelIndex(t.trackId, t.level);
         const prev = prevLevel.get(`${ev.ref}\u0000${t.trackId}`);
         const changed = !prev || prev.level !== t.level;
-        if (changed) {
-          levelHistory.push({
-            entity_ref: ev.ref, track_id: t.trackId, level: t.level, previous_level: prev?.level ?? null,
-            level_index: idx, previous_level_index: prev ? prev.level_index : null, at: now,
-          });
-        }
-        const missing = JSON.stringify(t.missing);
-        if (changed || prev.level_index !== idx || prev.next_level !== t.nextLevel || JSON.stringify(prev.missing) !== missing) {
+        if (changed) levelHistory.push({ r: ev.ref, t: t.trackId, l: t.level, p: prev?.level ?? null, i: idx, q: prev ? prev.level_index : null });
+        if (changed || prev.level_index !== idx || prev.next_level !== t.nextLevel || JSON.stringify(prev.missing) !== JSON.stringify(t.missing)) {
           levelRows.push({
-            entity_ref: ev.ref, track_id: t.trackId, level: t.level, level_index: idx, next_level: t.nextLevel,
-            missing, definitions_version: ev.definitionsVersion, evaluated_at: now,
-            changed_at: changed ? now : (prev!.changed_at as Date),
+            r: ev.ref, t: t.trackId, l: t.level, i: idx, n: t.nextLevel, m: t.missing,
+            s: changed ? nowIso : (prev!.changed_at as Date).toISOString(),
           });
         }
       }
     }
     if (levelRows.length) {
-      await trx.insertInto('track_levels').values(levelRows).onConflict((oc) => oc.columns(['entity_ref', 'track_id']).doUpdateSet((eb) => ({
-        level: eb.ref('excluded.level'), level_index: eb.ref('excluded.level_index'), next_level: eb.ref('excluded.next_level'),
-        missing: eb.ref('excluded.missing'), definitions_version: eb.ref('excluded.definitions_version'),
-        evaluated_at: eb.ref('excluded.evaluated_at'), changed_at: eb.ref('excluded.changed_at'),
-      }))).execute();
+      await sql`
+        insert into track_levels (entity_ref, track_id, level, level_index, next_level, missing, definitions_version, evaluated_at, changed_at)
+        select l.r, l.t, l.l, l.i, l.n, l.m, ${version}, ${now}::timestamptz, l.s
+        from json_to_recordset(${JSON.stringify(levelRows)}::json) as l(r text, t text, l text, i int, n text, m jsonb, s timestamptz)
+        on conflict (entity_ref, track_id) do update set level = excluded.level, level_index = excluded.level_index,
+          next_level = excluded.next_level, missing = excluded.missing, definitions_version = excluded.definitions_version,
+          evaluated_at = excluded.evaluated_at, changed_at = excluded.changed_at`.execute(trx);
     }
-    if (levelHistory.length) await trx.insertInto('level_history').values(levelHistory).execute();
+    if (levelHistory.length) {
+      await sql`
+        insert into level_history (entity_ref, track_id, level, previous_level, level_index, previous_level_index, at)
+        select h.r, h.t, h.l, h.p, h.i, h.q, ${now}::timestamptz
+        from json_to_recordset(${JSON.stringify(levelHistory)}::json) as h(r text, t text, l text, p text, i int, q int)`.execute(trx);
+    }
     return { outcomeChanges: hist.length, levelChanges: levelHistory.length };
   }
 
@@ -313,43 +386,20 @@ export class ResultRepository {
   }
 
   /**
-   * Recount today's (or `day`'s) per-check outcome totals per owner from the latest results.
-   * With `ifChanged`, only when the results or owners changed since the day's last count: the
-   * signature is a hash over every entity's results digest and owner (10,000 short rows, not 2 M
-   * results); on a new day with the same signature the last day's totals are carried over.
-   * Returns whether the day's rows were (re)written.
+   * Write the day's per-check outcome totals (organisation-wide rows, owner '*') from the live
+   * counts: what the check trends and "most failing checks" read. A few hundred rows, rewritten
+   * after every full rescore. (Per-team views of checks come from the levels' missing checks.)
    */
-  async refreshCheckRollup(day = utcDay(new Date()), options: { ifChanged?: boolean } = {}): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ signature: string | null }>`
-        select md5(string_agg(e.ref || ' ' || coalesce(e.owner, '') || ' ' || coalesce(v.results_hash, '-'), ',' order by e.ref)) as signature
-        from entities e left join entity_evaluations v on v.entity_ref = e.ref`.execute(trx);
-      const signature = rows[0]?.signature ?? '';
-      const last = options.ifChanged
-        ? await trx.selectFrom('rollup_state').select(['day', 'signature']).where('name', '=', 'check').executeTakeFirst()
-        : undefined;
-      // Every save records a results digest, so a result written since the last count changes the signature.
-      if (last && last.signature === signature && String(last.day) === day) return false;
-      await trx.insertInto('rollup_state').values({ name: 'check', day, signature })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ day, signature })).execute();
+  async refreshCheckRollup(day = utcDay(new Date())): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('rollup_check_daily').where('day', '=', day).execute();
-      if (last && last.signature === signature) {
-        // Nothing changed since an earlier day's count (a new day): carry its totals over.
-        await sql`
-          insert into rollup_check_daily (day, check_id, owner, pass, fail, unknown, error, not_applicable, exempt)
-          select ${day}::date, check_id, owner, pass, fail, unknown, error, not_applicable, exempt
-          from rollup_check_daily where day = ${String(last.day)}::date`.execute(trx);
-        return true;
-      }
       await sql`
         insert into rollup_check_daily (day, check_id, owner, pass, fail, unknown, error, not_applicable, exempt)
-        select ${day}::date, r.check_id, coalesce(e.owner, ''),
-          count(*) filter (where r.outcome = 'pass'), count(*) filter (where r.outcome = 'fail'),
-          count(*) filter (where r.outcome = 'unknown'), count(*) filter (where r.outcome = 'error'),
-          count(*) filter (where r.outcome = 'not-applicable'), count(*) filter (where r.outcome = 'exempt')
-        from results r join entities e on e.ref = r.entity_ref
-        group by r.check_id, coalesce(e.owner, '')`.execute(trx);
-      return true;
+        select ${day}::date, check_id, ${ORG_WIDE},
+          coalesce(sum(entities) filter (where outcome = 'pass'), 0), coalesce(sum(entities) filter (where outcome = 'fail'), 0),
+          coalesce(sum(entities) filter (where outcome = 'unknown'), 0), coalesce(sum(entities) filter (where outcome = 'error'), 0),
+          coalesce(sum(entities) filter (where outcome = 'not-applicable'), 0), coalesce(sum(entities) filter (where outcome = 'exempt'), 0)
+        from check_outcome_counts group by check_id having sum(entities) <> 0`.execute(trx);
     });
   }
 
@@ -387,8 +437,21 @@ export class ResultRepository {
     });
   }
 
-  async resultsFor(ref: string) {
-    return this.db.selectFrom('results').selectAll().where('entity_ref', '=', ref).orderBy('check_id').execute();
+  /** An entity's latest results, by check id. */
+  async resultsFor(ref: string): Promise<StoredResultRow[]> {
+    const row = await this.db.selectFrom('entity_evaluations').select('results').where('entity_ref', '=', ref).executeTakeFirst();
+    return (row?.results ?? []).map((r) => toRow(ref, r)).sort((a, b) => (a.check_id < b.check_id ? -1 : a.check_id > b.check_id ? 1 : 0));
+  }
+
+  /**
+   * Fold the per-check count deltas into one row per check and outcome (what a full rescore calls
+   * at its end). One statement: deltas appended meanwhile by other saves are kept as they are.
+   */
+  async foldCheckCounts(): Promise<void> {
+    await sql`
+      with d as (delete from check_outcome_counts returning check_id, outcome, entities)
+      insert into check_outcome_counts (check_id, outcome, entities)
+      select check_id, outcome, sum(entities)::int from d group by check_id, outcome having sum(entities) <> 0`.execute(this.db);
   }
 
   async levelsFor(refs: string[]) {
@@ -398,10 +461,6 @@ export class ResultRepository {
 
   async allLevels() {
     return this.db.selectFrom('track_levels').selectAll().orderBy('entity_ref').orderBy('track_id').execute();
-  }
-
-  async allResults() {
-    return this.db.selectFrom('results').select(['entity_ref', 'check_id', 'outcome', 'message']).orderBy('entity_ref').orderBy('check_id').execute();
   }
 
   async levelHistory(ref: string, limit = 500) {

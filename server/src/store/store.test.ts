@@ -90,7 +90,7 @@ describe.each(dialects)('store on %s', (dialect) => {
     expect(levels[0]).toMatchObject({ level: null, previous_level: 'bronze', level_index: -1, previous_level_index: 0 });
     await store().results.refreshCheckRollup();
     const rollup = await store().db.selectFrom('rollup_check_daily').selectAll().execute();
-    expect(rollup).toEqual([expect.objectContaining({ check_id: 'has-owner', owner: 'group:default/team-a', pass: 0, fail: 1 })]);
+    expect(rollup).toEqual([expect.objectContaining({ check_id: 'has-owner', owner: '*', pass: 0, fail: 1 })]);
     const daily = await store().db.selectFrom('rollup_entity_track_daily').selectAll().execute();
     expect(daily).toHaveLength(1);
     expect(daily[0]).toMatchObject({ level: null, level_index: -1 });
@@ -105,14 +105,14 @@ describe.each(dialects)('store on %s', (dialect) => {
     await store().results.save([ev], { ownerOf: () => 'group:default/team-b', levelIndex, now: first });
     await store().results.save([ev], { ownerOf: () => 'group:default/team-b', levelIndex, now: second });
     const [row] = await store().results.resultsFor('component:default/b');
-    expect(row.evaluated_at).toEqual(first);
+    expect(row.changed_at).toEqual(first);
     expect((await store().results.evaluationOf('component:default/b'))?.evaluatedAt).toEqual(second);
     // The pre-counted levels of that day follow the per-entity roll-up.
     const counts = await store().insights.dailyLevelCounts({ sinceDay: '2026-11-20', owner: 'group:default/team-b' });
     expect(counts).toEqual([{ day: '2026-11-20', trackId: 'basics', levelIndex: 0, count: 1 }]);
-    // A changed message is written.
     await store().results.save([{ ...ev, results: [{ ...ev.results[0], message: 'changed' }] }], { ownerOf: () => 'group:default/team-b', levelIndex, now: second });
-    expect((await store().results.resultsFor('component:default/b'))[0]).toMatchObject({ message: 'changed', evaluated_at: second });
+    // A changed message is written; the outcome has held since the first save.
+    expect((await store().results.resultsFor('component:default/b'))[0]).toMatchObject({ message: 'changed', changed_at: first });
   });
 
   it('counts only unexpired, unrevoked exemptions and audits every change', async (ctx) => {
