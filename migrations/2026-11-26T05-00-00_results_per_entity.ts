@@ -45,11 +45,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
     end $$`.execute(db);
 
+  // The engine's results as they came (exemption only where one applied), and since when each holds.
   await sql`
     update entity_evaluations v set results = d.doc
     from (
-      select entity_ref, json_agg(json_build_object('c', check_id, 'o', outcome, 'm', message, 'v', values, 'x', exemption,
-        's', changed_at) order by check_id) as doc
+      select entity_ref, json_build_object(
+        'since', json_agg(to_json(changed_at) order by check_id),
+        'results', json_agg(case when exemption is null
+          then json_build_object('checkId', check_id, 'outcome', outcome, 'message', message, 'values', values)
+          else json_build_object('checkId', check_id, 'outcome', outcome, 'message', message, 'values', values, 'exemption', exemption) end
+          order by check_id)
+      ) as doc
       from results group by entity_ref
     ) d where d.entity_ref = v.entity_ref`.execute(db);
   await sql.raw(`
@@ -85,9 +91,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('results_check_idx').on('results').columns(['check_id', 'outcome']).execute();
   await sql`
     insert into results (entity_ref, check_id, outcome, message, values, exemption, definitions_version, evaluated_at, changed_at, hash)
-    select v.entity_ref, r->>'c', r->>'o', r->>'m', r->'v', case when json_typeof(r->'x') = 'null' then null else r->'x' end,
-      v.definitions_version, v.evaluated_at, (r->>'s')::timestamptz, null
-    from entity_evaluations v cross join json_array_elements(v.results) r
+    select v.entity_ref, r.value->>'checkId', r.value->>'outcome', r.value->>'message', coalesce(r.value->'values', '{}'::json), r.value->'exemption',
+      v.definitions_version, v.evaluated_at, (v.results->'since'->>(r.ordinality::int - 1))::timestamptz, null
+    from entity_evaluations v cross join json_array_elements(v.results->'results') with ordinality r
     where v.results is not null`.execute(db);
   await db.schema.dropTable('check_outcome_counts').execute();
   await db.schema.dropTable('results_by_check').execute();

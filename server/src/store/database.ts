@@ -1,5 +1,6 @@
 /** Table types for Kysely. Column names are snake_case as in the migrations. */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CheckResult } from '../engine/types.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -206,26 +207,17 @@ export interface EntityEvaluationsTable {
   /** Digest of the results and levels stored for it (see `ResultRepository.save`); null before it was recorded. */
   results_hash: string | null;
   /** The entity's latest results, one document (see `ResultDocument`); null before it was first scored. */
-  results: NullableJson<ResultDocument>;
+  results: NullableJson<StoredResults>;
 }
 
-/** One result in an entity's results document: short keys, this is 200 entries per entity. */
-export interface StoredResult {
-  /** Check id. */
-  c: string;
-  /** Outcome. */
-  o: string;
-  /** Message. */
-  m: string;
-  /** Values the message quotes. */
-  v: Record<string, unknown>;
-  /** Exemption that applied, or null. */
-  x: { reason: string; author: string; expiresAt: string } | null;
-  /** Since when the outcome holds (ISO time). */
-  s: string;
+/**
+ * An entity's latest results as stored: the engine's results as they came, and since when each
+ * result's outcome holds (ISO times, same order).
+ */
+export interface StoredResults {
+  results: CheckResult[];
+  since: string[];
 }
-
-export type ResultDocument = StoredResult[];
 
 export interface Database {
   entities: EntitiesTable;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import type { EntityEvaluation, Outcome } from '../engine/types.js';
-import type { Database, ResultDocument, StoredResult } from './database.js';
+import type { CheckResult, EntityEvaluation, Outcome } from '../engine/types.js';
+import type { Database } from './database.js';
 
 /** Context needed to store evaluations: who owns each entity (for team roll-ups) and level order per track. */
 export interface SaveContext {
@@ -26,26 +26,20 @@ export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 export const ORG_WIDE = '*';
 
 /**
- * A result's content as one text (outcome, message, values, exemption): what the results digest
- * hashes, and what tells a stored result from a new one.
- */
-function resultText(outcome: string, message: string, values: Record<string, unknown> | undefined, exemption: StoredResult['x'] | undefined): string {
-  let text = `${outcome}\u0001${message}\u0001`;
-  for (const key in values) text += `${key}\u0002${typedText(values[key])}\u0002`;
-  if (exemption) text += `\u0003${exemption.reason}\u0003${exemption.author}\u0003${exemption.expiresAt}`;
-  return text;
-}
-
-/**
- * One value for everything `save` stores of an evaluation (every result's text, levels): equal
+ * One value for everything `save` stores of an evaluation (its results as JSON, its levels): equal
  * digests, nothing to write. Hashed natively: what a rescore that changes nothing spends its time on
  * besides evaluating.
  */
-function resultsDigest(ev: EntityEvaluation, texts: string[], levelIndex: SaveContext['levelIndex']): string {
-  let text = '';
-  for (let k = 0; k < ev.results.length; k++) text += `${ev.results[k].checkId}\u0001${texts[k]}\n`;
-  for (const t of ev.tracks) text += `${t.trackId}\u0001${t.level}\u0001${levelIndex(t.trackId, t.level)}\u0001${t.nextLevel}\u0001${t.missing.join('\u0002')}\n`;
-  return createHash('sha1').update(text).digest('base64url');
+function resultsDigest(ev: EntityEvaluation, resultsJson: string, levelIndex: SaveContext['levelIndex']): string {
+  let tracks = '';
+  for (const t of ev.tracks) tracks += `${t.trackId}\u0001${t.level}\u0001${levelIndex(t.trackId, t.level)}\u0001${t.nextLevel}\u0001${t.missing.join('\u0002')}\n`;
+  return createHash('sha1').update(resultsJson).update(tracks).digest('base64url');
+}
+
+/** Whether a result says the same as the one stored (outcome, message, values, exemption). */
+function sameResult(a: CheckResult, b: CheckResult): boolean {
+  return a.outcome === b.outcome && a.message === b.message && JSON.stringify(a.values) === JSON.stringify(b.values)
+    && JSON.stringify(a.exemption ?? null) === JSON.stringify(b.exemption ?? null);
 }
 
 /** Outcomes that need attention: kept by check in `results_by_check` (passes and not-applicable are only in the entity's document). */
@@ -87,15 +81,15 @@ export async function forgetResults(db: Kysely<Database>, refs: string[]): Promi
   if (refs.length === 0) return;
   await sql`
     insert into check_outcome_counts (check_id, outcome, entities)
-    select r.c, r.o, -count(*)::int
-    from entity_evaluations v cross join json_to_recordset(v.results) as r(c text, o text)
+    select r."checkId", r.outcome, -count(*)::int
+    from entity_evaluations v cross join json_to_recordset(v.results->'results') as r("checkId" text, outcome text)
     where v.entity_ref = any(${refs}::text[]) and v.results is not null
-    group by r.c, r.o`.execute(db);
+    group by r."checkId", r.outcome`.execute(db);
   // By primary key: the documents say which checks need attention.
   await sql`
     delete from results_by_check b
-    using entity_evaluations v cross join json_to_recordset(v.results) as r(c text, o text)
-    where v.entity_ref = any(${refs}::text[]) and v.results is not null and b.check_id = r.c and b.entity_ref = v.entity_ref`.execute(db);
+    using entity_evaluations v cross join json_to_recordset(v.results->'results') as r("checkId" text)
+    where v.entity_ref = any(${refs}::text[]) and v.results is not null and b.check_id = r."checkId" and b.entity_ref = v.entity_ref`.execute(db);
   await db.deleteFrom('entity_evaluations').where('entity_ref', 'in', refs).execute();
 }
 
@@ -110,15 +104,6 @@ function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
   return [...groups.values()];
 }
 
-/** A value as text that tells its type too (1, "1" and true differ); strings escaped, so no separator hides in one. */
-function typedText(v: unknown): string {
-  switch (typeof v) {
-    case 'number': return `n${v}`;
-    case 'boolean': return v ? 't' : 'f';
-    default: return v === null ? 'z' : JSON.stringify(v);
-  }
-}
-
 /** A stored result as the API reads it. */
 export interface StoredResultRow {
   entity_ref: string;
@@ -126,12 +111,8 @@ export interface StoredResultRow {
   outcome: Outcome;
   message: string;
   values: Record<string, unknown>;
-  exemption: StoredResult['x'];
+  exemption: CheckResult['exemption'] | null;
   changed_at: Date;
-}
-
-function toRow(ref: string, r: StoredResult): StoredResultRow {
-  return { entity_ref: ref, check_id: r.c, outcome: r.o as Outcome, message: r.m, values: r.v, exemption: r.x, changed_at: new Date(r.s) };
 }
 
 export class ResultRepository {
@@ -155,16 +136,17 @@ export class ResultRepository {
       for (let i = 0; i < evaluations.length; i += CHUNK) {
         const chunk = evaluations.slice(i, i + CHUNK);
         const refs = chunk.map((e) => e.ref);
-        const texts = new Map(chunk.map((ev) => [ev.ref, ev.results.map((r) => resultText(r.outcome, r.message, r.values, r.exemption))]));
-        const digests = chunk.map((ev) => resultsDigest(ev, texts.get(ev.ref)!, ctx.levelIndex));
+        // Each entity's results serialised once: hashed for the digest, and (when changed) stored as they are.
+        const resultsJson = chunk.map((ev) => JSON.stringify(ev.results));
+        const digests = chunk.map((ev, k) => resultsDigest(ev, resultsJson[k], ctx.levelIndex));
         const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash']).where('entity_ref', 'in', refs).execute();
         const storedDigest = new Map(stored.map((r) => [r.entity_ref, r.results_hash]));
         const changedChunk = chunk.filter((ev, k) => storedDigest.get(ev.ref) !== digests[k]);
         unchanged += chunk.length - changedChunk.length;
-        const documents = new Map<string, ResultDocument>();
+        const since = new Map<string, string[]>();
         // Grouped by definitions version (in practice one): history rows carry the version they were scored with.
         for (const group of groupBy(changedChunk, (ev) => ev.definitionsVersion)) {
-          const counts = await this.#saveChanged(trx, group, { texts, scored: storedDigest, documents }, ctx, now);
+          const counts = await this.#saveChanged(trx, group, { scored: storedDigest, since }, ctx, now);
           outcomeChanges += counts.outcomeChanges;
           levelChanges += counts.levelChanges;
         }
@@ -174,10 +156,11 @@ export class ResultRepository {
         // reads each document once, as it stores it.
         await trx.insertInto('entity_evaluations')
           .values(chunk.map((ev, k) => {
-            const document = documents.get(ev.ref);
+            const times = since.get(ev.ref);
             return {
               entity_ref: ev.ref, definitions_version: ev.definitionsVersion, evaluated_at: now,
-              input_hash: ctx.inputHashOf?.(ev.ref) ?? null, results_hash: digests[k], results: document ? JSON.stringify(document) : null,
+              input_hash: ctx.inputHashOf?.(ev.ref) ?? null, results_hash: digests[k],
+              results: times ? `{"since":${JSON.stringify(times)},"results":${resultsJson[k]}}` : null,
             };
           }))
           .onConflict((oc) => oc.column('entity_ref').doUpdateSet((eb) => ({
@@ -196,14 +179,14 @@ export class ResultRepository {
   }
 
   /**
-   * Results and levels of entities whose digest changed, diffed against what is stored: builds each
-   * entity's new results document (into `documents`; the caller writes it with the evaluation
+   * Results and levels of entities whose digest changed, diffed against what is stored: works out
+   * since when each result holds (into `since`; the caller writes the results with the evaluation
    * stamp), and writes the history, the rows by check and the count deltas that changed.
    */
   async #saveChanged(
     trx: Kysely<Database>,
     chunk: EntityEvaluation[],
-    known: { texts: Map<string, string[]>; scored: Map<string, unknown>; documents: Map<string, ResultDocument> },
+    known: { scored: Map<string, unknown>; since: Map<string, string[]> },
     ctx: SaveContext,
     now: Date,
   ): Promise<{ outcomeChanges: number; levelChanges: number }> {
@@ -215,7 +198,7 @@ export class ResultRepository {
         .where('entity_ref', 'in', scoredRefs).where('results', 'is not', null).execute(),
       trx.selectFrom('track_levels').select(['entity_ref', 'track_id', 'level', 'level_index', 'next_level', 'missing', 'changed_at']).where('entity_ref', 'in', refs).execute(),
     ]);
-    const prevDocument = new Map(oldDocuments.map((r) => [r.entity_ref, r.results ?? []]));
+    const prevDocument = new Map(oldDocuments.map((r) => [r.entity_ref, r.results!]));
     const prevLevel = new Map(oldLevels.map((r) => [`${r.entity_ref}\u0000${r.track_id}`, r]));
 
     // A result that keeps its outcome keeps the time it has held since; one that keeps its content
@@ -226,31 +209,32 @@ export class ResultRepository {
     const cleared: { c: string; r: string }[] = [];
     const deltas = new CountDeltas();
     for (const ev of chunk) {
-      const prev = new Map((prevDocument.get(ev.ref) ?? []).map((r) => [r.c, r]));
-      const texts = known.texts.get(ev.ref)!;
-      const document: StoredResult[] = [];
-      for (let k = 0; k < ev.results.length; k++) {
-        const r = ev.results[k];
+      const stored = prevDocument.get(ev.ref);
+      const prev = new Map<string, { result: CheckResult; since: string }>();
+      if (stored) stored.results.forEach((result, k) => prev.set(result.checkId, { result, since: stored.since[k] }));
+      const times: string[] = [];
+      for (const r of ev.results) {
         const before = prev.get(r.checkId);
         prev.delete(r.checkId);
-        const since = before && before.o === r.outcome ? before.s : nowIso;
-        document.push({ c: r.checkId, o: r.outcome, m: r.message, v: r.values ?? {}, x: r.exemption ?? null, s: since });
-        if (before && resultText(before.o, before.m, before.v, before.x) === texts[k]) continue;
-        if (before?.o !== r.outcome) {
+        const was = before?.result.outcome;
+        const since = before && was === r.outcome ? before.since : nowIso;
+        times.push(since);
+        if (before && sameResult(before.result, r)) continue;
+        if (was !== r.outcome) {
           deltas.add(r.checkId, r.outcome, 1);
-          if (before) deltas.add(r.checkId, before.o, -1);
+          if (was) deltas.add(r.checkId, was, -1);
         }
         // History holds changes: an entity's (or a new check's) first outcome is not one.
-        if (before && before.o !== r.outcome) hist.push({ r: ev.ref, c: r.checkId, o: r.outcome, p: before.o, m: r.message });
+        if (was && was !== r.outcome) hist.push({ r: ev.ref, c: r.checkId, o: r.outcome, p: was, m: r.message });
         if (ATTENTION.has(r.outcome)) attention.push({ c: r.checkId, r: ev.ref, o: r.outcome, m: r.message, s: since, e: r.exemption?.expiresAt ?? null });
-        else if (before && ATTENTION.has(before.o)) cleared.push({ c: r.checkId, r: ev.ref });
+        else if (was && ATTENTION.has(was)) cleared.push({ c: r.checkId, r: ev.ref });
       }
       // Checks no longer evaluated (removed from the definitions) leave the entity's results.
-      for (const gone of prev.values()) {
-        deltas.add(gone.c, gone.o, -1);
-        if (ATTENTION.has(gone.o)) cleared.push({ c: gone.c, r: ev.ref });
+      for (const { result: gone } of prev.values()) {
+        deltas.add(gone.checkId, gone.outcome, -1);
+        if (ATTENTION.has(gone.outcome)) cleared.push({ c: gone.checkId, r: ev.ref });
       }
-      known.documents.set(ev.ref, document);
+      known.since.set(ev.ref, times);
     }
     const version = chunk[0].definitionsVersion;
     if (attention.length) {
@@ -440,7 +424,14 @@ export class ResultRepository {
   /** An entity's latest results, by check id. */
   async resultsFor(ref: string): Promise<StoredResultRow[]> {
     const row = await this.db.selectFrom('entity_evaluations').select('results').where('entity_ref', '=', ref).executeTakeFirst();
-    return (row?.results ?? []).map((r) => toRow(ref, r)).sort((a, b) => (a.check_id < b.check_id ? -1 : a.check_id > b.check_id ? 1 : 0));
+    const stored = row?.results;
+    if (!stored) return [];
+    return stored.results
+      .map((r, k) => ({
+        entity_ref: ref, check_id: r.checkId, outcome: r.outcome, message: r.message, values: r.values ?? {},
+        exemption: r.exemption ?? null, changed_at: new Date(stored.since[k]),
+      }))
+      .sort((a, b) => (a.check_id < b.check_id ? -1 : a.check_id > b.check_id ? 1 : 0));
   }
 
   /**

@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, openTestStore, type TestStore } from '../../../test/support/services.js';
 import type { StoredEntity } from './index.js';
+import { migrate } from './migrate.js';
 
 const entity = (name: string, owner = 'group:default/team-a'): StoredEntity => ({
   ref: `component:default/${name}`,
@@ -113,6 +115,36 @@ describe.each(dialects)('store on %s', (dialect) => {
     await store().results.save([{ ...ev, results: [{ ...ev.results[0], message: 'changed' }] }], { ownerOf: () => 'group:default/team-b', levelIndex, now: second });
     // A changed message is written; the outcome has held since the first save.
     expect((await store().results.resultsFor('component:default/b'))[0]).toMatchObject({ message: 'changed', changed_at: first });
+  });
+
+  it('moves stored results between one row per check and one document per entity, both ways', async (ctx) => {
+    if (!t) return ctx.skip();
+    const ref = 'component:default/c';
+    const levelIndex = () => 0;
+    const ev = {
+      ref, definitionsVersion: 'v3', tracks: [],
+      results: [
+        { checkId: 'has-docs', outcome: 'exempt' as const, message: 'exempt until July', values: { 'docs.present': null }, exemption: { reason: 'moving docs', author: 'lead@acme', expiresAt: '2026-07-01T00:00:00.000Z' } },
+        { checkId: 'has-owner', outcome: 'fail' as const, message: 'no owner', values: { owner: '' } },
+        { checkId: 'tests-pass', outcome: 'pass' as const, message: 'all passed', values: { 'ci.tests.failed': 0 } },
+      ],
+    };
+    await store().entities.sync([...(await store().entities.list()), entity('c')]);
+    await store().results.save([ev], { ownerOf: () => null, levelIndex, now: new Date('2026-06-01T00:00:00Z') });
+    const before = await store().results.resultsFor(ref);
+    const counts = await store().insights.outcomeCounts();
+    await migrate(store().db, 'down');
+    const rows = await sql<{ check_id: string; outcome: string; exemption: unknown; values: unknown }>`
+      select check_id, outcome, exemption, values from results where entity_ref = ${ref} order by check_id`.execute(store().db);
+    expect(rows.rows.map((r) => [r.check_id, r.outcome])).toEqual([['has-docs', 'exempt'], ['has-owner', 'fail'], ['tests-pass', 'pass']]);
+    expect(rows.rows[0].exemption).toMatchObject({ author: 'lead@acme' });
+    expect(rows.rows[0].values).toEqual({ 'docs.present': null });
+    expect(rows.rows[1].exemption).toBeNull();
+    await migrate(store().db, 'latest');
+    expect(await store().results.resultsFor(ref)).toEqual(before);
+    expect(await store().insights.outcomeCounts()).toEqual(expect.arrayContaining(counts));
+    expect((await store().insights.entitiesWithOutcome('has-owner', ['fail'])).map((r) => r.entity_ref)).toContain(ref);
+    expect(await store().insights.refsWithExpiredExemptions(new Date('2026-08-01T00:00:00Z'), ref)).toEqual([ref]);
   });
 
   it('counts only unexpired, unrevoked exemptions and audits every change', async (ctx) => {

@@ -121,7 +121,7 @@ describe.skipIf(!server)('PostgreSQL restarted under load (private server)', () 
     // One history row per entity: the data never changed, so a re-run job wrote nothing twice.
     expect(await count(`select count(*) as n from fact_history where fact_id = 'probe.echo'`)).toBe(ENTITIES);
     expect(await count(`select count(*) as n from (select entity_ref from fact_history group by entity_ref having count(*) > 1) d`)).toBe(0);
-    expect(await count(`select count(*) as n from entity_evaluations v cross join json_to_recordset(v.results) as r(c text, o text) where r.c = 'probe-ok' and r.o = 'pass'`)).toBe(ENTITIES);
+    expect(await count(`select count(*) as n from entity_evaluations v cross join json_to_recordset(v.results->'results') as r("checkId" text, outcome text) where r."checkId" = 'probe-ok' and r.outcome = 'pass'`)).toBe(ENTITIES);
     // The live counts took each entity's first result once: a save cut off by the restart left no delta behind.
     expect(await count(`select coalesce(sum(entities), 0) as n from check_outcome_counts where check_id = 'probe-ok' and outcome = 'pass'`)).toBe(ENTITIES);
     expect(await count(`select count(*) as n from (select entity_ref from result_history where check_id = 'probe-ok' group by entity_ref having count(*) > 1) d`)).toBe(0);
