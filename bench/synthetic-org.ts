@@ -229,7 +229,7 @@ export interface SqlClient {
  * - `rollup_entity_track_daily`: one row per component × track × day. Each entity-track has a
  *   base level and up to three change points (two ups, one regression), derived from a hash.
  * - `level_history`: one row per change point where the level actually moved.
- * - `rollup_check_daily`: one row per check × team × day with outcome counts.
+ * - `rollup_check_daily`: one row per check × day with outcome counts (organisation-wide, owner '*', as a full rescore writes them).
  * Returns row counts.
  */
 /**
@@ -317,7 +317,7 @@ async function insertHistoryRows(client: SqlClient, options: { days: number; tod
   const checks = `array[${options.checkIds.map((c) => `'${c}'`).join(',')}]::text[]`;
   for (let from = 0; from < days; from += 60) {
     const to = Math.min(days - 1, from + 59);
-    // Pass share per check × team drifts up over the year; a little unknown and not-applicable.
+    // Pass share per check × team drifts up over the year; a little unknown and not-applicable. Summed over teams.
     const r2 = await client.query(`
       with o as (select coalesce(owner, '') as owner, count(*)::int as n from entities where kind = 'component' group by 1),
       x as (
@@ -326,9 +326,9 @@ async function insertHistoryRows(client: SqlClient, options: { days: number; tod
         from o cross join unnest(${checks}) as c(check_id) cross join generate_series(${from}, ${to}) as d
       )
       insert into rollup_check_daily (day, check_id, owner, pass, fail, unknown, error, not_applicable, exempt)
-      select ('${today}'::date - ${days} + d), check_id, owner,
-        floor((n - n / 20 - n / 10) * share)::int, (n - n / 20 - n / 10) - floor((n - n / 20 - n / 10) * share)::int, n / 20, 0, n / 10, 0
-      from x`);
+      select ('${today}'::date - ${days} + d), check_id, '*',
+        sum(floor((n - n / 20 - n / 10) * share))::int, sum((n - n / 20 - n / 10) - floor((n - n / 20 - n / 10) * share))::int, sum(n / 20)::int, 0, sum(n / 10)::int, 0
+      from x group by d, check_id`);
     counts.rollupCheck += r2.rowCount ?? 0;
     options.onStep?.(`rollup_check_daily days ${from}..${to}`);
   }

@@ -36,8 +36,8 @@ export interface OwnerLevelCountRow extends LevelCountRow {
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * Aggregate reads for the API and dashboard. "Now" figures group the latest tables
- * (`track_levels`, `results`: one row per entity × track / check); charts over time group the
+ * Aggregate reads for the API and dashboard. "Now" figures read the latest tables (`track_levels`:
+ * one row per entity × track; `results_by_check` and the live `check_outcome_counts`); charts over time group the
  * daily roll-ups, never the history tables, so they stay fast at 10,000 entities × 365 days.
  */
 export class InsightRepository {
