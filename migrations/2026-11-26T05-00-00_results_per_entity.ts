@@ -45,11 +45,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
     end $$`.execute(db);
 
-  // The engine's results as they came (exemption only where one applied), and since when each holds.
+  // The engine's results as they came (exemption only where one applied), when they were written,
+  // and since when each holds.
   await sql`
     update entity_evaluations v set results = d.doc
     from (
       select entity_ref, json_build_object(
+        'at', to_json(max(evaluated_at)),
         'since', json_agg(to_json(changed_at) order by check_id),
         'results', json_agg(case when exemption is null
           then json_build_object('checkId', check_id, 'outcome', outcome, 'message', message, 'values', values)
@@ -92,7 +94,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`
     insert into results (entity_ref, check_id, outcome, message, values, exemption, definitions_version, evaluated_at, changed_at, hash)
     select v.entity_ref, r.value->>'checkId', r.value->>'outcome', r.value->>'message', coalesce(r.value->'values', '{}'::json), r.value->'exemption',
-      v.definitions_version, v.evaluated_at, (v.results->'since'->>(r.ordinality::int - 1))::timestamptz, null
+      v.definitions_version, v.evaluated_at, coalesce(v.results->'since'->>(r.ordinality::int - 1), v.results->>'at')::timestamptz, null
     from entity_evaluations v cross join json_array_elements(v.results->'results') with ordinality r
     where v.results is not null`.execute(db);
   await db.schema.dropTable('check_outcome_counts').execute();

@@ -211,12 +211,19 @@ export interface EntityEvaluationsTable {
 }
 
 /**
- * An entity's latest results as stored: the engine's results as they came, and since when each
- * result's outcome holds (ISO times, same order).
+ * An entity's latest results as stored: the engine's results as they came, when they were written
+ * (`at`), and since when each result's outcome holds (same order; null, or no list at all, for
+ * results whose outcome began at `at` — an entity's first scoring stores no list).
  */
 export interface StoredResults {
+  at: string;
+  since?: (string | null)[];
   results: CheckResult[];
-  since: string[];
+}
+
+/** Since when the `k`th stored result's outcome holds. */
+export function sinceOf(stored: StoredResults, k: number): string {
+  return stored.since?.[k] ?? stored.at;
 }
 
 export interface Database {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { CheckResult, EntityEvaluation, Outcome } from '../engine/types.js';
-import type { Database } from './database.js';
+import { type Database, sinceOf } from './database.js';
 
 /** Context needed to store evaluations: who owns each entity (for team roll-ups) and level order per track. */
 export interface SaveContext {
@@ -51,16 +51,16 @@ interface AttentionRowJson { c: string; r: string; o: string; m: string; s: stri
 
 /** Signed changes to the entities-per-check-and-outcome counts, summed before they are written. */
 class CountDeltas {
-  readonly #deltas = new Map<string, number>();
+  readonly #byCheck = new Map<string, Map<string, number>>();
   add(checkId: string, outcome: string, n: number): void {
-    const key = `${checkId}\u0000${outcome}`;
-    this.#deltas.set(key, (this.#deltas.get(key) ?? 0) + n);
+    let outcomes = this.#byCheck.get(checkId);
+    if (!outcomes) this.#byCheck.set(checkId, (outcomes = new Map()));
+    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + n);
   }
   rows(): { c: string; o: string; n: number }[] {
-    return [...this.#deltas].filter(([, n]) => n !== 0).map(([key, n]) => {
-      const [c, o] = key.split('\u0000');
-      return { c, o, n };
-    });
+    const rows = [];
+    for (const [c, outcomes] of this.#byCheck) for (const [o, n] of outcomes) if (n !== 0) rows.push({ c, o, n });
+    return rows;
   }
 }
 
@@ -143,7 +143,7 @@ export class ResultRepository {
         const storedDigest = new Map(stored.map((r) => [r.entity_ref, r.results_hash]));
         const changedChunk = chunk.filter((ev, k) => storedDigest.get(ev.ref) !== digests[k]);
         unchanged += chunk.length - changedChunk.length;
-        const since = new Map<string, string[]>();
+        const since = new Map<string, (string | null)[] | null>();
         // Grouped by definitions version (in practice one): history rows carry the version they were scored with.
         for (const group of groupBy(changedChunk, (ev) => ev.definitionsVersion)) {
           const counts = await this.#saveChanged(trx, group, { scored: storedDigest, since }, ctx, now);
@@ -157,10 +157,12 @@ export class ResultRepository {
         await trx.insertInto('entity_evaluations')
           .values(chunk.map((ev, k) => {
             const times = since.get(ev.ref);
+            const document = times === undefined ? null
+              : `{"at":${JSON.stringify(now.toISOString())},${times ? `"since":${JSON.stringify(times)},` : ''}"results":${resultsJson[k]}}`;
             return {
               entity_ref: ev.ref, definitions_version: ev.definitionsVersion, evaluated_at: now,
               input_hash: ctx.inputHashOf?.(ev.ref) ?? null, results_hash: digests[k],
-              results: times ? `{"since":${JSON.stringify(times)},"results":${resultsJson[k]}}` : null,
+              results: document,
             };
           }))
           .onConflict((oc) => oc.column('entity_ref').doUpdateSet((eb) => ({
@@ -180,13 +182,13 @@ export class ResultRepository {
 
   /**
    * Results and levels of entities whose digest changed, diffed against what is stored: works out
-   * since when each result holds (into `since`; the caller writes the results with the evaluation
-   * stamp), and writes the history, the rows by check and the count deltas that changed.
+   * since when each result holds (into `since`, null where all began now; the caller writes the
+   * results with the evaluation stamp), and writes the history, the rows by check and the count deltas that changed.
    */
   async #saveChanged(
     trx: Kysely<Database>,
     chunk: EntityEvaluation[],
-    known: { scored: Map<string, unknown>; since: Map<string, string[]> },
+    known: { scored: Map<string, unknown>; since: Map<string, (string | null)[] | null> },
     ctx: SaveContext,
     now: Date,
   ): Promise<{ outcomeChanges: number; levelChanges: number }> {
@@ -201,8 +203,8 @@ export class ResultRepository {
     const prevDocument = new Map(oldDocuments.map((r) => [r.entity_ref, r.results!]));
     const prevLevel = new Map(oldLevels.map((r) => [`${r.entity_ref}\u0000${r.track_id}`, r]));
 
-    // A result that keeps its outcome keeps the time it has held since; one that keeps its content
-    // (hash) touches nothing but the document.
+    // A result that keeps its outcome keeps the time it has held since; one that says the same as
+    // before (outcome, message, values, exemption) touches nothing but the document.
     const nowIso = now.toISOString();
     const hist: HistoryRowJson[] = [];
     const attention: AttentionRowJson[] = [];
@@ -211,14 +213,18 @@ export class ResultRepository {
     for (const ev of chunk) {
       const stored = prevDocument.get(ev.ref);
       const prev = new Map<string, { result: CheckResult; since: string }>();
-      if (stored) stored.results.forEach((result, k) => prev.set(result.checkId, { result, since: stored.since[k] }));
-      const times: string[] = [];
+      if (stored) stored.results.forEach((result, k) => prev.set(result.checkId, { result, since: sinceOf(stored, k) }));
+      // Since when each result holds: null for "now" (the document's `at`), so a first scoring stores no list.
+      const times: (string | null)[] = [];
+      let kept = false;
       for (const r of ev.results) {
         const before = prev.get(r.checkId);
         prev.delete(r.checkId);
         const was = before?.result.outcome;
-        const since = before && was === r.outcome ? before.since : nowIso;
-        times.push(since);
+        const keeps = before !== undefined && was === r.outcome;
+        const since = keeps ? before.since : nowIso;
+        times.push(keeps ? since : null);
+        kept ||= keeps;
         if (before && sameResult(before.result, r)) continue;
         if (was !== r.outcome) {
           deltas.add(r.checkId, r.outcome, 1);
@@ -234,7 +240,7 @@ export class ResultRepository {
         deltas.add(gone.checkId, gone.outcome, -1);
         if (ATTENTION.has(gone.outcome)) cleared.push({ c: gone.checkId, r: ev.ref });
       }
-      known.since.set(ev.ref, times);
+      known.since.set(ev.ref, kept ? times : null);
     }
     const version = chunk[0].definitionsVersion;
     if (attention.length) {
@@ -429,7 +435,7 @@ export class ResultRepository {
     return stored.results
       .map((r, k) => ({
         entity_ref: ref, check_id: r.checkId, outcome: r.outcome, message: r.message, values: r.values ?? {},
-        exemption: r.exemption ?? null, changed_at: new Date(stored.since[k]),
+        exemption: r.exemption ?? null, changed_at: new Date(sinceOf(stored, k)),
       }))
       .sort((a, b) => (a.check_id < b.check_id ? -1 : a.check_id > b.check_id ? 1 : 0));
   }
