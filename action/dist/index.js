@@ -89904,13 +89904,13 @@ function compileNode(rule, pointer, depth, scope, st) {
     return constNode(null);
   }
   const args = all();
-  return applyOp(impl, args, op !== "log");
+  return applyOp(impl, args, op !== "log", op);
 }
 function unknownOperatorMessage(op) {
   const near = closest(op, OPERATORS);
   return `unknown JsonLogic operator "${op}"${near ? ` (did you mean "${near}"?)` : ""}`;
 }
-function applyOp(impl, args, foldable) {
+function applyOp(impl, args, foldable, op) {
   if (foldable && args.every((a) => a.isConst)) {
     try {
       return constNode(impl(...args.map((a) => a.value)));
@@ -89929,6 +89929,8 @@ function applyOp(impl, args, foldable) {
       const [a, b] = f;
       if (args[1].isConst) {
         const bv = args[1].value;
+        const literal2 = op === void 0 ? void 0 : WITH_LITERAL[op];
+        if (literal2) return { fn: literal2(a, bv), isConst: false };
         return { fn: (d, c) => impl(a(d, c), bv), isConst: false };
       }
       return { fn: (d, c) => impl(a(d, c), b(d, c)), isConst: false };
@@ -89948,6 +89950,16 @@ function applyOp(impl, args, foldable) {
       };
   }
 }
+var WITH_LITERAL = {
+  "==": (a, b) => (d, c) => a(d, c) == b,
+  "===": (a, b) => (d, c) => a(d, c) === b,
+  "!=": (a, b) => (d, c) => a(d, c) != b,
+  "!==": (a, b) => (d, c) => a(d, c) !== b,
+  ">": (a, b) => (d, c) => a(d, c) > b,
+  ">=": (a, b) => (d, c) => a(d, c) >= b,
+  "<": (a, b) => (d, c) => a(d, c) < b,
+  "<=": (a, b) => (d, c) => a(d, c) <= b
+};
 var OPS2 = {
   "==": (a, b) => a == b,
   "===": (a, b) => a === b,
@@ -90055,6 +90067,40 @@ function compileVar(x) {
         const v0 = d[s0];
         if (v0 === null || v0 === void 0) return nf;
         const v = v0[s1];
+        return v === void 0 ? nf : v;
+      },
+      isConst: false,
+      varRef: ref
+    };
+  }
+  if (segs.length === 3) {
+    const [s0, s1, s2] = segs;
+    return {
+      fn: (d) => {
+        if (d === null || d === void 0) return nf;
+        const v0 = d[s0];
+        if (v0 === null || v0 === void 0) return nf;
+        const v1 = v0[s1];
+        if (v1 === null || v1 === void 0) return nf;
+        const v = v1[s2];
+        return v === void 0 ? nf : v;
+      },
+      isConst: false,
+      varRef: ref
+    };
+  }
+  if (segs.length === 4) {
+    const [s0, s1, s2, s3] = segs;
+    return {
+      fn: (d) => {
+        if (d === null || d === void 0) return nf;
+        const v0 = d[s0];
+        if (v0 === null || v0 === void 0) return nf;
+        const v1 = v0[s1];
+        if (v1 === null || v1 === void 0) return nf;
+        const v2 = v1[s2];
+        if (v2 === null || v2 === void 0) return nf;
+        const v = v2[s3];
         return v === void 0 ? nf : v;
       },
       isConst: false,

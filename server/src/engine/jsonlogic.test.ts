@@ -143,13 +143,15 @@ describe('differential: random rules agree with json-logic-js', () => {
       fc.integer({ min: -5, max: 5 }),
       fc.constantFrom('a', '1', '', 'b', true, false, null),
       fc.constantFrom({ var: 'x' }, { var: 'y.z' }, { var: 'list' }, { var: 'nope' }, { var: ['nope', 3] }),
+      // Three and four segments (unrolled readers), through null, a number and a string.
+      fc.constantFrom({ var: 'a.b.c' }, { var: 'a.b.c.d' }, { var: 'a.n.c' }, { var: 'a.b.e.f' }, { var: 'y.z.length' }, { var: ['a.n.c.d', 'dflt'] }),
     );
     const ops = ['==', '===', '!=', '>', '>=', '<', '<=', '!', '!!', 'and', 'or', 'if', 'in', 'cat', '+', '-', '*', '/', '%', 'min', 'max', 'merge'];
     const rule = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('op')),
       op: fc.tuple(fc.constantFrom(...ops), fc.array(tie('node'), { minLength: 1, maxLength: 3 })).map(([op, args]) => ({ [op]: args })),
     })).node;
-    const data = { x: 2, y: { z: 'b' }, list: [1, 'a', 2] };
+    const data = { x: 2, y: { z: 'b' }, list: [1, 'a', 2], a: { b: { c: 3, e: { f: null } }, n: null } };
     const outcome = (f: () => unknown) => {
       try {
         return { value: f() };

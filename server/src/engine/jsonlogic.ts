@@ -216,7 +216,7 @@ function compileNode(rule: unknown, pointer: string, depth: number, scope: VarSc
     return constNode(null);
   }
   const args = all();
-  return applyOp(impl, args, op !== 'log');
+  return applyOp(impl, args, op !== 'log', op);
 }
 
 /** "unknown JsonLogic operator "x" (did you mean "y"?)" */
@@ -228,7 +228,7 @@ export function unknownOperatorMessage(op: string): string {
 type Impl = (...args: any[]) => unknown;
 
 /** Build the closure for a depth-first operator, folding constants when every argument is one. */
-function applyOp(impl: Impl, args: Node[], foldable: boolean): Node {
+function applyOp(impl: Impl, args: Node[], foldable: boolean, op?: string): Node {
   if (foldable && args.every((a) => a.isConst)) {
     try {
       return constNode(impl(...args.map((a) => a.value)));
@@ -248,6 +248,8 @@ function applyOp(impl: Impl, args: Node[], foldable: boolean): Node {
       const [a, b] = f;
       if (args[1].isConst) {
         const bv = args[1].value;
+        const literal = op === undefined ? undefined : WITH_LITERAL[op];
+        if (literal) return { fn: literal(a, bv), isConst: false };
         return { fn: (d, c) => impl(a(d, c), bv), isConst: false };
       }
       return { fn: (d, c) => impl(a(d, c), b(d, c)), isConst: false };
@@ -269,6 +271,22 @@ function applyOp(impl: Impl, args: Node[], foldable: boolean): Node {
 }
 
 /* eslint-disable eqeqeq -- JsonLogic's == and != are JavaScript's loose equality by definition. */
+/**
+ * Comparisons with a literal on the right (`{">=": [{"var": "x"}, 80]}`, most checks): one
+ * function literal per operator, so each closure compares inline instead of calling the shared
+ * operator through one call site that sees every operator. Same semantics as `OPS`.
+ */
+const WITH_LITERAL: Record<string, (a: EvalFn, b: any) => EvalFn> = {
+  '==': (a, b) => (d, c) => a(d, c) == b,
+  '===': (a, b) => (d, c) => a(d, c) === b,
+  '!=': (a, b) => (d, c) => a(d, c) != b,
+  '!==': (a, b) => (d, c) => a(d, c) !== b,
+  '>': (a, b) => (d, c) => (a(d, c) as any) > b,
+  '>=': (a, b) => (d, c) => (a(d, c) as any) >= b,
+  '<': (a, b) => (d, c) => (a(d, c) as any) < b,
+  '<=': (a, b) => (d, c) => (a(d, c) as any) <= b,
+};
+
 const OPS: Record<string, Impl> = {
   '==': (a, b) => a == b,
   '===': (a, b) => a === b,
@@ -390,6 +408,40 @@ function compileVar(x: SpecialCtx): Node {
         const v0 = d[s0];
         if (v0 === null || v0 === undefined) return nf;
         const v = v0[s1];
+        return v === undefined ? nf : v;
+      },
+      isConst: false,
+      varRef: ref,
+    };
+  }
+  if (segs.length === 3) {
+    const [s0, s1, s2] = segs;
+    return {
+      fn: (d) => {
+        if (d === null || d === undefined) return nf;
+        const v0 = d[s0];
+        if (v0 === null || v0 === undefined) return nf;
+        const v1 = v0[s1];
+        if (v1 === null || v1 === undefined) return nf;
+        const v = v1[s2];
+        return v === undefined ? nf : v;
+      },
+      isConst: false,
+      varRef: ref,
+    };
+  }
+  if (segs.length === 4) {
+    const [s0, s1, s2, s3] = segs;
+    return {
+      fn: (d) => {
+        if (d === null || d === undefined) return nf;
+        const v0 = d[s0];
+        if (v0 === null || v0 === undefined) return nf;
+        const v1 = v0[s1];
+        if (v1 === null || v1 === undefined) return nf;
+        const v2 = v1[s2];
+        if (v2 === null || v2 === undefined) return nf;
+        const v = v2[s3];
         return v === undefined ? nf : v;
       },
       isConst: false,
