@@ -102,7 +102,7 @@ if (needsPg) {
     details.setup = { components: N, teams: org.teams.length, facts: w.written, syncMs, factsWriteMs: factsMs, historyMs, historyRows: counts };
     add('setup: facts.write of every fact', w.written / (factsMs / 1000), 'facts/s', '—', null, `${w.written} facts in ${(factsMs / 1000).toFixed(1)} s`);
     add('setup: year of history (bulk SQL)', historyMs / 1000, 's', '—', null,
-      `${counts.rollupEntityTrack.toLocaleString('en')} entity-track-days, ${counts.rollupCheck.toLocaleString('en')} check-team-days, ${counts.levelHistory.toLocaleString('en')} level changes`);
+      `${counts.rollupEntityTrack.toLocaleString('en')} entity-track-days, ${counts.rollupCheck.toLocaleString('en')} check-days, ${counts.levelHistory.toLocaleString('en')} level changes`);
   });
 }
 
