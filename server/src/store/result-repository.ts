@@ -139,14 +139,24 @@ export class ResultRepository {
         // Each entity's results serialised once: hashed for the digest, and (when changed) stored as they are.
         const resultsJson = chunk.map((ev) => JSON.stringify(ev.results));
         const digests = chunk.map((ev, k) => resultsDigest(ev, resultsJson[k], ctx.levelIndex));
-        const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash']).where('entity_ref', 'in', refs).execute();
+        // Saves of one entity take turns (an incremental rescore from a webhook during a full one):
+        // the count deltas are worked out against the stored document, so two saves must not both
+        // start from the same one. Each entity's evaluation row is created if missing (to be filled
+        // below), then locked, in ref order.
+        const created = await sql<{ entity_ref: string }>`
+          insert into entity_evaluations (entity_ref, definitions_version, evaluated_at)
+          select r, '', ${now}::timestamptz from unnest(${[...refs].sort()}::text[]) as r
+          on conflict (entity_ref) do nothing returning entity_ref`.execute(trx);
+        const fresh = new Set(created.rows.map((r) => r.entity_ref));
+        const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash'])
+          .where('entity_ref', 'in', refs).orderBy('entity_ref').forUpdate().execute();
         const storedDigest = new Map(stored.map((r) => [r.entity_ref, r.results_hash]));
         const changedChunk = chunk.filter((ev, k) => storedDigest.get(ev.ref) !== digests[k]);
         unchanged += chunk.length - changedChunk.length;
         const since = new Map<string, (string | null)[] | null>();
         // Grouped by definitions version (in practice one): history rows carry the version they were scored with.
         for (const group of groupBy(changedChunk, (ev) => ev.definitionsVersion)) {
-          const counts = await this.#saveChanged(trx, group, { scored: storedDigest, since }, ctx, now);
+          const counts = await this.#saveChanged(trx, group, { fresh, since }, ctx, now);
           outcomeChanges += counts.outcomeChanges;
           levelChanges += counts.levelChanges;
         }
@@ -188,13 +198,13 @@ export class ResultRepository {
   async #saveChanged(
     trx: Kysely<Database>,
     chunk: EntityEvaluation[],
-    known: { scored: Map<string, unknown>; since: Map<string, (string | null)[] | null> },
+    known: { fresh: Set<string>; since: Map<string, (string | null)[] | null> },
     ctx: SaveContext,
     now: Date,
   ): Promise<{ outcomeChanges: number; levelChanges: number }> {
     const refs = chunk.map((e) => e.ref);
     // Only entities scored before have a document to diff against (an organisation's first scoring reads none).
-    const scoredRefs = refs.filter((r) => known.scored.has(r));
+    const scoredRefs = refs.filter((r) => !known.fresh.has(r));
     const [oldDocuments, oldLevels] = await Promise.all([
       scoredRefs.length === 0 ? [] : trx.selectFrom('entity_evaluations').select(['entity_ref', 'results'])
         .where('entity_ref', 'in', scoredRefs).where('results', 'is not', null).execute(),

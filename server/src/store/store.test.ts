@@ -147,6 +147,24 @@ describe.each(dialects)('store on %s', (dialect) => {
     expect(await store().insights.refsWithExpiredExemptions(new Date('2026-08-01T00:00:00Z'), ref)).toEqual([ref]);
   });
 
+  it('takes concurrent saves of one entity in turn, so the live counts stay exact', async (ctx) => {
+    if (!t) return ctx.skip();
+    const ref = 'component:default/d';
+    await store().entities.sync([...(await store().entities.list()), entity('d')]);
+    const save = (outcome: 'pass' | 'fail' | 'unknown') => store().results.save(
+      [{ ref, definitionsVersion: 'v4', tracks: [], results: [{ checkId: 'race-check', outcome, message: outcome, values: {} }] }],
+      { ownerOf: () => null, levelIndex: () => 0 },
+    );
+    // Four saves at once of an entity never scored, then four more of it scored.
+    for (let round = 0; round < 2; round++) {
+      await Promise.all([save('pass'), save('fail'), save('unknown'), save('fail')]);
+      const [stored] = await store().results.resultsFor(ref);
+      expect(await store().insights.outcomeCounts('race-check')).toEqual([{ checkId: 'race-check', outcome: stored.outcome, count: 1 }]);
+      const attention = await store().insights.entitiesWithOutcome('race-check', ['fail', 'unknown']);
+      expect(attention.map((r) => r.outcome)).toEqual(stored.outcome === 'pass' ? [] : [stored.outcome]);
+    }
+  });
+
   it('counts only unexpired, unrevoked exemptions and audits every change', async (ctx) => {
     if (!t) return ctx.skip();
     const now = new Date('2026-06-01T00:00:00Z');
