@@ -45,6 +45,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
     end $$`.execute(db);
 
+  // Evaluation rows of entities removed from the catalog (removal used to leave them behind).
+  await sql`delete from entity_evaluations v where not exists (select 1 from entities e where e.ref = v.entity_ref)`.execute(db);
   // The engine's results as they came (exemption only where one applied), when they were written,
   // and since when each holds.
   await sql`

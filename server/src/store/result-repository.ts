@@ -134,11 +134,8 @@ export class ResultRepository {
     const owners = new Set<string>();
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < evaluations.length; i += CHUNK) {
-        const chunk = evaluations.slice(i, i + CHUNK);
-        const refs = chunk.map((e) => e.ref);
-        // Each entity's results serialised once: hashed for the digest, and (when changed) stored as they are.
-        const resultsJson = chunk.map((ev) => JSON.stringify(ev.results));
-        const digests = chunk.map((ev, k) => resultsDigest(ev, resultsJson[k], ctx.levelIndex));
+        const batch = evaluations.slice(i, i + CHUNK);
+        const refs = batch.map((e) => e.ref);
         // Saves of one entity take turns (an incremental rescore from a webhook during a full one):
         // the count deltas are worked out against the stored document, so two saves must not both
         // start from the same one. Each entity's evaluation row is created if missing (to be filled
@@ -151,6 +148,16 @@ export class ResultRepository {
         const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash'])
           .where('entity_ref', 'in', refs).orderBy('entity_ref').forUpdate().execute();
         const storedDigest = new Map(stored.map((r) => [r.entity_ref, r.results_hash]));
+        // An entity removed from the catalog while this save waited is not saved: its results and
+        // its share of the counts went with it.
+        const inCatalog = new Set((await trx.selectFrom('entities').select('ref').where('ref', 'in', refs).execute()).map((r) => r.ref));
+        const removed = refs.filter((ref) => !inCatalog.has(ref));
+        if (removed.length > 0) await trx.deleteFrom('entity_evaluations').where('entity_ref', 'in', removed).where('results', 'is', null).execute();
+        const chunk = batch.filter((ev) => inCatalog.has(ev.ref));
+        if (chunk.length === 0) continue;
+        // Each entity's results serialised once: hashed for the digest, and (when changed) stored as they are.
+        const resultsJson = chunk.map((ev) => JSON.stringify(ev.results));
+        const digests = chunk.map((ev, k) => resultsDigest(ev, resultsJson[k], ctx.levelIndex));
         const changedChunk = chunk.filter((ev, k) => storedDigest.get(ev.ref) !== digests[k]);
         unchanged += chunk.length - changedChunk.length;
         const since = new Map<string, (string | null)[] | null>();

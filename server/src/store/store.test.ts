@@ -165,6 +165,18 @@ describe.each(dialects)('store on %s', (dialect) => {
     }
   });
 
+  it('does not save an entity that is no longer in the catalog', async (ctx) => {
+    if (!t) return ctx.skip();
+    const ref = 'component:default/never-synced';
+    await store().results.save(
+      [{ ref, definitionsVersion: 'v5', tracks: [], results: [{ checkId: 'ghost-check', outcome: 'fail', message: 'x', values: {} }] }],
+      { ownerOf: () => null, levelIndex: () => 0 },
+    );
+    expect(await store().results.resultsFor(ref)).toEqual([]);
+    expect(await store().results.evaluationOf(ref)).toBeUndefined();
+    expect(await store().insights.outcomeCounts('ghost-check')).toEqual([]);
+  });
+
   it('counts only unexpired, unrevoked exemptions and audits every change', async (ctx) => {
     if (!t) return ctx.skip();
     const now = new Date('2026-06-01T00:00:00Z');
