@@ -122,8 +122,10 @@ export class ResultRepository {
    * Store the latest results and levels; a history row is written only when an outcome or a level
    * changes. An entity whose results and levels come out exactly as stored (same digest) costs one
    * stamp: nothing of it is read back or rewritten. Today's roll-up per entity × track and the
-   * owners' level counts follow unless `deferRollup` (a full rescore calls `refreshEntityRollup` once);
-   * call `refreshCheckRollup` after a full evaluation to recount today's per-check totals.
+   * owners' level counts follow unless `deferRollup` (a full rescore calls `refreshEntityRollup` once).
+   * The live per-check counts always follow; a full rescore folds them and copies them into the
+   * day's per-check roll-up (`foldCheckCounts`, `refreshCheckRollup`). Entities not in the catalog
+   * are not saved.
    */
   async save(evaluations: EntityEvaluation[], ctx: SaveContext): Promise<{ outcomeChanges: number; levelChanges: number; unchanged: number }> {
     const now = ctx.now ?? new Date();
@@ -136,23 +138,7 @@ export class ResultRepository {
       for (let i = 0; i < evaluations.length; i += CHUNK) {
         const batch = evaluations.slice(i, i + CHUNK);
         const refs = batch.map((e) => e.ref);
-        // Saves of one entity take turns (an incremental rescore from a webhook during a full one):
-        // the count deltas are worked out against the stored document, so two saves must not both
-        // start from the same one. Each entity's evaluation row is created if missing (to be filled
-        // below), then locked, in ref order.
-        const created = await sql<{ entity_ref: string }>`
-          insert into entity_evaluations (entity_ref, definitions_version, evaluated_at)
-          select r, '', ${now}::timestamptz from unnest(${[...refs].sort()}::text[]) as r
-          on conflict (entity_ref) do nothing returning entity_ref`.execute(trx);
-        const fresh = new Set(created.rows.map((r) => r.entity_ref));
-        const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash'])
-          .where('entity_ref', 'in', refs).orderBy('entity_ref').forUpdate().execute();
-        const storedDigest = new Map(stored.map((r) => [r.entity_ref, r.results_hash]));
-        // An entity removed from the catalog while this save waited is not saved: its results and
-        // its share of the counts went with it.
-        const inCatalog = new Set((await trx.selectFrom('entities').select('ref').where('ref', 'in', refs).execute()).map((r) => r.ref));
-        const removed = refs.filter((ref) => !inCatalog.has(ref));
-        if (removed.length > 0) await trx.deleteFrom('entity_evaluations').where('entity_ref', 'in', removed).where('results', 'is', null).execute();
+        const { fresh, storedDigest, inCatalog } = await this.#claim(trx, refs, now);
         const chunk = batch.filter((ev) => inCatalog.has(ev.ref));
         if (chunk.length === 0) continue;
         // Each entity's results serialised once: hashed for the digest, and (when changed) stored as they are.
@@ -195,6 +181,31 @@ export class ResultRepository {
       }
     });
     return { outcomeChanges, levelChanges, unchanged };
+  }
+
+  /**
+   * Take a batch of entities for saving. Saves of one entity take turns (an incremental rescore
+   * from a webhook during a full one): the count deltas are worked out against the stored document,
+   * so two saves must not both start from the same one. Each entity's evaluation row is created if
+   * missing (`fresh`; filled by the save), then locked, in ref order, and its stored digest read.
+   * An entity removed from the catalog while the save waited is left out (`inCatalog`): its results
+   * and its share of the counts went with it.
+   */
+  async #claim(trx: Kysely<Database>, refs: string[], now: Date) {
+    const created = await sql<{ entity_ref: string }>`
+      insert into entity_evaluations (entity_ref, definitions_version, evaluated_at)
+      select r, '', ${now}::timestamptz from unnest(${[...refs].sort()}::text[]) as r
+      on conflict (entity_ref) do nothing returning entity_ref`.execute(trx);
+    const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash'])
+      .where('entity_ref', 'in', refs).orderBy('entity_ref').forUpdate().execute();
+    const inCatalog = new Set((await trx.selectFrom('entities').select('ref').where('ref', 'in', refs).execute()).map((r) => r.ref));
+    const removed = refs.filter((ref) => !inCatalog.has(ref));
+    if (removed.length > 0) await trx.deleteFrom('entity_evaluations').where('entity_ref', 'in', removed).where('results', 'is', null).execute();
+    return {
+      fresh: new Set(created.rows.map((r) => r.entity_ref)),
+      storedDigest: new Map(stored.map((r) => [r.entity_ref, r.results_hash])),
+      inCatalog,
+    };
   }
 
   /**
