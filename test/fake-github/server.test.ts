@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededSlug, startFakeGithub, type FakeGithub } from './server.js';
 
@@ -70,5 +71,54 @@ describe('fake GitHub contract', () => {
     expect(body.errors).toEqual([expect.objectContaining({ type: 'NOT_FOUND', path: ['r1'] })]);
     expect(body.data.rateLimit.cost).toBe(1);
     expect(gh.counters).toMatchObject({ total: 1, graphql: 1, rest: 0, graphqlCost: 1 });
+  });
+});
+
+describe('fake GitHub App installation tokens', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  let appGh: FakeGithub;
+  beforeAll(async () => {
+    appGh = await startFakeGithub({ repos: 2, tokens: [], app: { id: '99', publicKey, installations: [5] } });
+  });
+  afterAll(async () => {
+    await appGh?.close();
+  });
+  const jwt = (claims: Record<string, unknown>, key = privateKey) => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const signed = `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}`;
+    return `${signed}.${sign('RSA-SHA256', Buffer.from(signed), key).toString('base64url')}`;
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+  const create = (token: string, installation = 5) =>
+    fetch(`${appGh.url}/app/installations/${installation}/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json' } });
+
+  it('answers 201 with a token that then authenticates, while the JWT itself does not', async () => {
+    const token = jwt({ iss: 99, iat: now() - 60, exp: now() + 540 });
+    const res = await create(token);
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { token: string; expires_at: string; repository_selection: string };
+    expect(body.token).toMatch(/^ghs_/);
+    expect(Date.parse(body.expires_at)).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(body.repository_selection).toBe('all');
+    const repo = await fetch(`${appGh.url}/repos/${seededSlug(0)}/dependabot/alerts?state=open`, { headers: { authorization: `token ${body.token}` } });
+    expect(repo.status).toBe(200);
+    const withJwt = await fetch(`${appGh.url}/repos/${seededSlug(0)}/dependabot/alerts?state=open`, { headers: { authorization: `Bearer ${token}` } });
+    expect(withJwt.status).toBe(401);
+  });
+
+  it('refuses a JWT signed with another key, expired, from another app, or for an unknown installation, as GitHub does', async () => {
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const cases: [string, Response, number, RegExp][] = [
+      ['another key', await create(jwt({ iss: 99, iat: now() - 60, exp: now() + 540 }, other.privateKey)), 401, /could not be decoded/],
+      ['expired', await create(jwt({ iss: 99, iat: now() - 1200, exp: now() - 600 })), 401, /'Expiration time' claim/],
+      ['too far ahead', await create(jwt({ iss: 99, iat: now(), exp: now() + 3600 })), 401, /'Expiration time' claim/],
+      ['another app', await create(jwt({ iss: 98, iat: now() - 60, exp: now() + 540 })), 401, /'Issuer' claim/],
+      ['not a JWT', await create('ghp_plainToken'), 401, /could not be decoded/],
+      ['unknown installation', await create(jwt({ iss: 99, iat: now() - 60, exp: now() + 540 }), 6), 404, /Not Found/],
+    ];
+    for (const [name, res, status, message] of cases) {
+      expect(res.status, name).toBe(status);
+      expect(((await res.json()) as { message: string }).message, name).toMatch(message);
+    }
   });
 });

@@ -3,7 +3,9 @@
  * GitHub's contract for the endpoints Yardstick reads — JSON bodies shaped like the examples in
  * GitHub's OpenAPI description, ETag / If-None-Match → 304 (which costs no rate limit), the
  * x-ratelimit-* headers, Link pagination, GitHub-style error bodies, secondary limits with
- * `retry-after`, `POST /graphql`, and the GHES base path (`/api/v3`, `/api/graphql`).
+ * `retry-after`, `POST /graphql`, the GHES base path (`/api/v3`, `/api/graphql`), and GitHub App
+ * installation tokens (`POST /app/installations/{id}/access_tokens` with an RS256 JWT signed by
+ * the app's private key; the token it issues then authenticates like any other).
  *
  * @example
  * ```ts
@@ -13,7 +15,7 @@
  * await gh.close();
  * ```
  */
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openApiExamples } from './openapi-examples.js';
@@ -29,8 +31,10 @@ export interface FakeGithubOptions {
   /** Hourly limit per token for REST (`core`) and GraphQL. Default 5,000 each. */
   rateLimit?: number;
   graphqlRateLimit?: number;
-  /** Tokens that authenticate; absent → any non-empty token does. */
+  /** Tokens that authenticate; absent → any non-empty token does (but never an app's JWT). */
   tokens?: string[];
+  /** A GitHub App that may create installation tokens: its id, public key (PEM) and installations. */
+  app?: { id: string; publicKey: string; installations: number[]; tokenLifetimeSeconds?: number };
 }
 
 /** Switches that make the next requests misbehave. Counters run down as they fire. */
@@ -94,10 +98,14 @@ export class FakeGithub {
   private server?: Server;
   private readonly buckets = new Map<string, Bucket>();
   private readonly examples = openApiExamples();
+  private readonly appKey?: KeyObject;
+  /** Installation tokens issued, with when they expire (epoch seconds). */
+  readonly installationTokens = new Map<string, { installationId: number; expiresAt: number }>();
 
   constructor(private readonly options: FakeGithubOptions = {}) {
     const list = Array.isArray(options.repos) ? options.repos : seedRepos(options.repos ?? 10, { owner: options.owner, seed: options.seed });
     for (const repo of list) this.repos.set(`${repo.owner}/${repo.name}`.toLowerCase(), repo);
+    if (options.app) this.appKey = createPublicKey(options.app.publicKey);
   }
 
   async start(): Promise<this> {
@@ -181,7 +189,9 @@ export class FakeGithub {
     const routeKey = `${method} ${templateOf(path)}`;
     this.counters.byRoute[routeKey] = (this.counters.byRoute[routeKey] ?? 0) + 1;
 
-    if (!token || (this.options.tokens && !this.options.tokens.includes(token))) {
+    const installation = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
+    if (installation && method === 'POST') return this.send(res, this.installationToken(token, Number(installation[1])));
+    if (!token || !this.authenticates(token)) {
       return this.send(res, { status: 401, body: errorBody('Bad credentials', 401) });
     }
     const bucket = this.bucket(token, resource);
@@ -231,6 +241,51 @@ export class FakeGithub {
       if (isGraphql) this.counters.graphqlCost += cost;
     }
     return this.send(res, { ...answer, headers: { ...headers, ...limitHeaders() } }, faulty);
+  }
+
+  private authenticates(token: string): boolean {
+    const issued = this.installationTokens.get(token);
+    if (issued) return issued.expiresAt > Math.floor(Date.now() / 1000);
+    if (token.split('.').length === 3) return false; // an app's JWT only creates installation tokens
+    return !this.options.tokens || this.options.tokens.includes(token);
+  }
+
+  /**
+   * `POST /app/installations/{id}/access_tokens`: the bearer must be a JWT signed (RS256) with the
+   * app's private key, issued by the app (`iss`), with `iat` in the past and `exp` in the next ten
+   * minutes, as GitHub requires. Answers 201 with a token valid for an hour (or `tokenLifetimeSeconds`).
+   */
+  private installationToken(jwt: string | undefined, installationId: number): Answer {
+    const app = this.options.app;
+    const undecodable = { status: 401, body: errorBody('A JSON web token could not be decoded', 401) };
+    if (!app || !this.appKey || !jwt) return undecodable;
+    const [head, body, signature] = jwt.split('.');
+    if (!head || !body || !signature) return undecodable;
+    let header: { alg?: string };
+    let claims: { iss?: unknown; iat?: unknown; exp?: unknown };
+    try {
+      header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8'));
+      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    } catch {
+      return undecodable;
+    }
+    if (header.alg !== 'RS256' || !verify('RSA-SHA256', Buffer.from(`${head}.${body}`), this.appKey, Buffer.from(signature, 'base64url'))) return undecodable;
+    if (String(claims.iss) !== app.id) return { status: 401, body: errorBody(`'Issuer' claim ('iss') must be an Integer`, 401) };
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof claims.iat !== 'number' || claims.iat > now + 60) {
+      return { status: 401, body: errorBody(`'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued`, 401) };
+    }
+    if (typeof claims.exp !== 'number' || claims.exp <= now || claims.exp > now + 600 + 60) {
+      return { status: 401, body: errorBody(`'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires`, 401) };
+    }
+    if (!app.installations.includes(installationId)) return { status: 404, body: errorBody('Not Found', 404) };
+    const token = `ghs_${randomBytes(18).toString('base64url')}`;
+    const expiresAt = now + (app.tokenLifetimeSeconds ?? 3600);
+    this.installationTokens.set(token, { installationId, expiresAt });
+    return {
+      status: 201,
+      body: { token, expires_at: new Date(expiresAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'), permissions: { contents: 'read', metadata: 'read', administration: 'read', actions: 'read', security_events: 'read', vulnerability_alerts: 'read' }, repository_selection: 'all' },
+    };
   }
 
   private send(res: ServerResponse, answer: Answer, faulty = true): void {
@@ -456,6 +511,7 @@ function errorBody(message: string, status: number) {
 
 function templateOf(path: string): string {
   return path
+    .replace(/^\/app\/installations\/\d+\//, '/app/installations/{id}/')
     .replace(/^\/repos\/[^/]+\/[^/]+/, '/repos/{o}/{r}')
     .replace(/\/rules\/branches\/.+$/, '/rules/branches/{branch}');
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seededSlug, startFakeGithub, type FakeGithub } from '../../../../test/fake-github/server.js';
@@ -229,5 +230,46 @@ describe('github collector against the fake GitHub', () => {
     // New cache: every request is unconditional and the budget refuses rather than wait (max wait 0).
     const cold = await createGithubCollector().collect(context([entityFor(seededSlug(0))], { apiUrl: gh.url, token, rateLimitReserve: 100, maxRateLimitWaitSeconds: 0 }));
     expect(cold.errors.some((e) => /budget/.test(e.message))).toBe(true);
+  });
+});
+
+describe('GitHub App authentication against the fake GitHub', () => {
+  const keys = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const app = keys();
+  let appGh: FakeGithub;
+  beforeAll(async () => {
+    appGh = await startFakeGithub({ repos: 6, tokens: [], app: { id: '4242', publicKey: app.publicKey, installations: [77] } });
+  });
+  afterAll(async () => {
+    await appGh?.close();
+  });
+  const appSettings = (extra: Record<string, unknown> = {}) => ({ apiUrl: appGh.url, appId: '4242', privateKey: app.privateKey, installationId: 77, retryBaseMs: 1, ...extra });
+
+  it('creates an installation token with a JWT signed by the app key, once, and collects with it', async () => {
+    appGh.resetCounters();
+    const entities = [0, 1, 2].map((i) => entityFor(seededSlug(i)));
+    const ctx = context(entities, appSettings());
+    const run = await createGithubCollector().collect(ctx);
+    expect(run.errors).toEqual([]);
+    expect(run.facts).toHaveLength(15);
+    expect(appGh.counters.byRoute['POST /app/installations/{id}/access_tokens']).toBe(1);
+    expect(appGh.installationTokens.size).toBe(1);
+    expect([...appGh.installationTokens.values()][0].installationId).toBe(77);
+    // Every other request carried the installation token: the fake accepts nothing else.
+    expect(appGh.counters.byStatus['401'] ?? 0).toBe(0);
+    // Neither the key nor the token it bought reaches the collector's log.
+    const logged = JSON.stringify(ctx.logs);
+    expect(logged).not.toContain(app.privateKey.split('\n')[1]);
+    expect(logged).not.toContain([...appGh.installationTokens.keys()][0]);
+  });
+
+  it('a private key that is not the app\'s, or an installation the app does not have, is an error entry naming the cause', async () => {
+    const other = keys();
+    const wrongKey = await createGithubCollector().collect(context([entityFor(seededSlug(0))], appSettings({ privateKey: other.privateKey })));
+    expect(wrongKey.facts).toEqual([]);
+    expect(wrongKey.errors[0].message).toMatch(/JSON web token could not be decoded/);
+    const wrongInstallation = await createGithubCollector().collect(context([entityFor(seededSlug(0))], appSettings({ installationId: 78 })));
+    expect(wrongInstallation.facts).toEqual([]);
+    expect(wrongInstallation.errors[0].message).toMatch(/Not Found|404/);
   });
 });
