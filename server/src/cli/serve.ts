@@ -42,7 +42,10 @@ export const serveCommand: Command = {
       stderr(runtime.config.publicReads
         ? 'Public reads are ON: anyone who can reach this address can read scores. Writes need a token.'
         : 'Reads need a token: yardstick token create --name me --scope read   (send "Authorization: Bearer <token>")');
-      stderr('Admin token for exemptions and reloads: yardstick token create --name <you> --scope admin');
+      stderr(runtime.store.dialect === 'pglite'
+        // The embedded database takes one process at a time: the CLI cannot open it while this runs.
+        ? 'Admin token for exemptions and reloads: stop Yardstick (Ctrl-C), run yardstick token create --name <you> --scope admin, start it again'
+        : 'Admin token for exemptions and reloads: yardstick token create --name <you> --scope admin');
       return await new Promise<number>(() => {});
     } finally {
       if (!started) await runtime.close();

@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { errors } from '../errors.js';
 import type { Database } from './database.js';
 
 /** Where the store lives: a PostgreSQL URL, or an embedded PGlite folder when there is none. */
@@ -44,13 +46,78 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = options.dataDir;
-  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir, {
-    parsers: { [INT8_OID]: (v: string) => Number(v), [DATE_OID]: (v: string) => v },
-  });
-  await pglite.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, dialect: 'pglite', close: () => db.destroy() };
+  let unlock = () => {};
+  if (!dir.startsWith('memory://')) {
+    mkdirSync(dir, { recursive: true });
+    unlock = lockDataDir(dir);
+  }
+  try {
+    const pglite = new PGlite(dir, {
+      parsers: { [INT8_OID]: (v: string) => Number(v), [DATE_OID]: (v: string) => v },
+    });
+    await pglite.waitReady;
+    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    return {
+      db,
+      dialect: 'pglite',
+      close: async () => {
+        try {
+          await db.destroy();
+        } finally {
+          unlock();
+        }
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+/** The lock file in an embedded database folder: the pid of the process that has it open. */
+export const DATA_DIR_LOCK = 'yardstick.pid';
+
+/**
+ * Claim an embedded database folder for this process. PGlite is a whole PostgreSQL inside the
+ * process with no lock of its own: a second process opening the same files would corrupt them.
+ * A lock left by a process that is gone is taken over. Returns the release.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = join(dir, DATA_DIR_LOCK);
+  const release = () => {
+    process.off('exit', release);
+    try {
+      if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
+    } catch {
+      // Already gone.
+    }
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      process.on('exit', release);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
+    }
+    const holder = Number(readFileSync(file, 'utf8').trim());
+    if (holder && holder !== process.pid && processAlive(holder)) {
+      throw new errors.YS_ERR_STORE_UNAVAILABLE(
+        `the embedded database in ${dir} is open in another Yardstick process (pid ${holder}). It takes one process at a time: ` +
+        `stop that one first, or set DATABASE_URL to a PostgreSQL server to run several. (If no such process runs, delete ${file}.)`,
+      );
+    }
+    unlinkSync(file); // left by a process that is gone (or by this one)
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Cheap round trip used by readiness checks. */

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, DATA_DIR_LOCK } from './connect.js';
+
+describe('embedded database folder: one process at a time', () => {
+  const dirs: string[] = [];
+  const folder = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ys-lock-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holds a lock file while open and removes it on close', async () => {
+    const dir = folder();
+    const conn = await connect({ dataDir: dir });
+    expect(readFileSync(join(dir, DATA_DIR_LOCK), 'utf8').trim()).toBe(String(process.pid));
+    await conn.close();
+    expect(existsSync(join(dir, DATA_DIR_LOCK))).toBe(false);
+  });
+
+  it('refuses a folder another live process has open, naming it and what to do', async () => {
+    const dir = folder();
+    // The parent of this test process is alive for as long as the test runs.
+    writeFileSync(join(dir, DATA_DIR_LOCK), `${process.ppid}\n`);
+    await expect(connect({ dataDir: dir })).rejects.toThrow(new RegExp(`open in another Yardstick process \\(pid ${process.ppid}\\).*DATABASE_URL`));
+    // The other process's lock stays.
+    expect(readFileSync(join(dir, DATA_DIR_LOCK), 'utf8').trim()).toBe(String(process.ppid));
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const dir = folder();
+    const gone = spawnSync(process.execPath, ['-e', 'process.pid']).pid;
+    writeFileSync(join(dir, DATA_DIR_LOCK), `${gone}\n`);
+    const conn = await connect({ dataDir: dir });
+    expect(readFileSync(join(dir, DATA_DIR_LOCK), 'utf8').trim()).toBe(String(process.pid));
+    await conn.close();
+  });
+});
