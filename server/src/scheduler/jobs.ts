@@ -147,6 +147,9 @@ export async function runJob(env: JobEnv, payload: JobPayload): Promise<void> {
       const jobs = await runtime.store.jobs.prune(new Date(Date.now() - 7 * 86_400_000));
       // A daily full rescore also lets expired exemptions and newly stale facts take effect.
       await runtime.rescore();
+      // The live per-check counts against the results they count: a drift would be a bug, said loudly and put right.
+      const drift = await runtime.store.results.reconcileCheckCounts();
+      if (drift.length > 0) env.log.warn('per-check counts had drifted from the stored results; put right', { pairs: drift.length, first: drift.slice(0, 10) });
       env.log.info('maintenance done', { prunedHistory: pruned, prunedPullRequestFacts: scoped, prunedJobs: jobs });
       return;
     }

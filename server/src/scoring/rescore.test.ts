@@ -122,11 +122,18 @@ describe('full rescore skips entities whose inputs did not change', () => {
     await t.store.results.refreshCheckRollup(day);
     expect(await failingInRollup()).toBe(rolledBefore + 1);
     expect((await t.store.results.checkRollup(day)).every((r) => r.owner === '*')).toBe(true);
+    // The counts agree with the documents; a drift (here made by hand) is found and put right.
+    expect(await t.store.results.reconcileCheckCounts()).toEqual([]);
+    await t.store.db.insertInto('check_outcome_counts').values({ check_id: 'coverage-60', outcome: 'fail', entities: 3 }).execute();
+    expect(await t.store.results.reconcileCheckCounts()).toEqual([{ checkId: 'coverage-60', outcome: 'fail', counted: (before.fail ?? 0) + 1, kept: (before.fail ?? 0) + 4 }]);
+    expect(await coverage()).toEqual({ ...before, pass: before.pass - 1, fail: (before.fail ?? 0) + 1 });
+    expect(await t.store.results.reconcileCheckCounts()).toEqual([]);
     // A removed entity takes its results, its rows by check and its share of the counts with it.
     const all = await t.store.entities.list();
     await t.store.entities.sync(all.filter((e) => e.ref !== REF));
     const total = Object.values(await coverage()).reduce((a, b) => a + b, 0);
     expect(total).toBe(scored - 1);
+    expect(await t.store.results.reconcileCheckCounts()).toEqual([]);
     expect(await t.store.results.resultsFor(REF)).toEqual([]);
     expect((await t.store.insights.entitiesWithOutcome('coverage-60', ['fail'])).map((r) => r.entity_ref)).not.toContain(REF);
     await t.store.entities.sync(all);

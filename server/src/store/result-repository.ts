@@ -404,6 +404,32 @@ export class ResultRepository {
   }
 
   /**
+   * Recount the per-check counts from the results documents and put them right where they differ
+   * from the deltas (the daily maintenance calls it: they should never drift, and this says so if
+   * they did). One statement reads both in one snapshot, where every save's document and deltas
+   * are both there or both not; the corrections are appended as deltas, so saves need not wait.
+   * Returns the check and outcome pairs that differed, with the counts found and kept.
+   */
+  async reconcileCheckCounts(): Promise<{ checkId: string; outcome: string; counted: number; kept: number }[]> {
+    const { rows } = await sql<{ check_id: string; outcome: string; counted: number; kept: number }>`
+      with counted as (
+        select r."checkId" as check_id, r.outcome, count(*)::int as n
+        from entity_evaluations v cross join json_to_recordset(v.results->'results') as r("checkId" text, outcome text)
+        where v.results is not null group by 1, 2
+      ), kept as (
+        select check_id, outcome, sum(entities)::int as n from check_outcome_counts group by 1, 2
+      ), drift as (
+        select check_id, outcome, coalesce(c.n, 0) as counted, coalesce(k.n, 0) as kept
+        from counted c full join kept k using (check_id, outcome)
+        where coalesce(c.n, 0) <> coalesce(k.n, 0)
+      ), fixed as (
+        insert into check_outcome_counts (check_id, outcome, entities) select check_id, outcome, counted - kept from drift
+      )
+      select * from drift order by check_id, outcome`.execute(this.db);
+    return rows.map((r) => ({ checkId: r.check_id, outcome: r.outcome, counted: Number(r.counted), kept: Number(r.kept) }));
+  }
+
+  /**
    * Write the day's per-check outcome totals (organisation-wide rows, owner '*') from the live
    * counts: what the check trends and "most failing checks" read. A few hundred rows, rewritten
    * after every full rescore. (Per-team views of checks come from the levels' missing checks.)

@@ -163,6 +163,8 @@ describe.each(dialects)('store on %s', (dialect) => {
       const attention = await store().insights.entitiesWithOutcome('race-check', ['fail', 'unknown']);
       expect(attention.map((r) => r.outcome)).toEqual(stored.outcome === 'pass' ? [] : [stored.outcome]);
     }
+    // Recounted from every stored document: nothing drifted.
+    expect(await store().results.reconcileCheckCounts()).toEqual([]);
   });
 
   it('does not save an entity that is no longer in the catalog', async (ctx) => {
