@@ -67,6 +67,8 @@ export async function rescore(store: Store, definitions: Definitions, options: R
     }
   };
   let skipped = 0;
+  /** Share of the last page's entities whose fingerprint had changed: decides how the next page is read. */
+  let changedShare = 0;
   const pages: StoredEntity[][] = [];
   for (let i = 0; i < scored.length; i += pageSize) pages.push(scored.slice(i, i + pageSize));
   const results: EntityEvaluation[][] = [];
@@ -78,14 +80,31 @@ export async function rescore(store: Store, definitions: Definitions, options: R
     while (next < pages.length) {
       const index = next++;
       const page = pages[index];
-      const inputs = await timed('read', () => loadInputs(store, page, options.maxAges, now));
-      const fingerprints = await timed('evaluate', () => new Map(inputs.map((i) => [i.input.ref, fingerprint(definitions, i, clock)])));
       // A full rescore skips entities scored from exactly these inputs before (same definitions,
       // descriptor, fact data and staleness, exemptions): their stored results are still right.
       // (Not when the caller wants every evaluation back: skipped entities would be missing from it.)
       const known = options.refs || keep ? new Map<string, string>() : await timed('read', () => store.results.inputHashes(page.map((e) => e.ref)));
-      const todo = inputs.filter((i) => known.get(i.input.ref) !== fingerprints.get(i.input.ref));
-      const unchangedRefs = inputs.filter((i) => known.get(i.input.ref) === fingerprints.get(i.input.ref)).map((i) => i.input.ref);
+      const fingerprints = new Map<string, string>();
+      let todo: PreparedInput[];
+      if (known.size > 0 && changedShare < 0.5) {
+        // Fingerprints first, from the facts' hashes and collection times; the facts' data only of
+        // the entities whose fingerprint changed (in a steady catalog, none).
+        const heads = await timed('read', () => loadHeads(store, page, options.maxAges, now));
+        await timed('evaluate', () => { for (const h of heads) fingerprints.set(h.ref, fingerprint(definitions, h, clock)); });
+        const changed = page.filter((e) => known.get(e.ref) !== fingerprints.get(e.ref));
+        todo = changed.length === 0 ? [] : await timed('read', () => loadInputs(store, changed, options.maxAges, now));
+        // The fingerprint stored with an evaluation is taken from the very inputs it was evaluated from.
+        await timed('evaluate', () => { for (const i of todo) fingerprints.set(i.input.ref, fingerprint(definitions, i, clock)); });
+      } else {
+        // Nothing scored before, or most of the last page changed (a new definitions version, a
+        // new hour with clock rules): reading the facts' keys first would only add a read.
+        const inputs = await timed('read', () => loadInputs(store, page, options.maxAges, now));
+        await timed('evaluate', () => { for (const i of inputs) fingerprints.set(i.input.ref, fingerprint(definitions, i, clock)); });
+        todo = inputs.filter((i) => known.get(i.input.ref) !== fingerprints.get(i.input.ref));
+      }
+      if (known.size > 0) changedShare = todo.length / page.length;
+      const evaluatedRefs = new Set(todo.map((i) => i.input.ref));
+      const unchangedRefs = page.map((e) => e.ref).filter((ref) => !evaluatedRefs.has(ref));
       skipped += unchangedRefs.length;
       await store.results.touchEvaluations(unchangedRefs, now);
       const evaluations = await timed('evaluate', () => todo.map((i) => evaluateEntity(definitions, i.input, i.exemptions, now)));
@@ -116,23 +135,55 @@ export async function rescore(store: Store, definitions: Definitions, options: R
   return summary;
 }
 
-interface PreparedInput {
-  input: EntityInput;
+/** What an entity's fingerprint is taken from: its descriptor, its facts' keys, its exemptions. */
+interface FingerprintInput {
+  entity: EntityInput['entity'];
   exemptions: Exemption[];
+  /** `id:hash:stale` of each stored fact, sorted. */
   factHashes: string[];
+}
+
+interface PreparedInput extends FingerprintInput {
+  input: EntityInput;
+}
+
+/** A fact as the fingerprint sees it: id, content hash, and whether it is stale at `now` (as `toEngineInput` decides). */
+function factKey(id: string, hash: string, collectedAt: Date, maxAges: Readonly<Record<string, number>>, now: Date): string {
+  const maxAge = maxAges[id];
+  const stale = maxAge !== undefined && (now.getTime() - collectedAt.getTime()) / 1000 > maxAge;
+  return `${id}:${hash}:${stale ? 's' : ''}`;
+}
+
+function exemptionsByEntity(exemptions: Exemption[]): Map<string, Exemption[]> {
+  const byEntity = new Map<string, Exemption[]>();
+  for (const ex of exemptions) byEntity.set(ex.entityRef, [...(byEntity.get(ex.entityRef) ?? []), ex]);
+  return byEntity;
 }
 
 /** Read a page of entities' stored facts and active exemptions into the engine's input. */
 async function loadInputs(store: Store, page: StoredEntity[], maxAges: Readonly<Record<string, number>>, now: Date): Promise<PreparedInput[]> {
   const refs = page.map((e) => e.ref);
   const [facts, exemptions] = await Promise.all([store.facts.latest(refs), store.exemptions.active(now, refs)]);
-  const byEntity = new Map<string, Exemption[]>();
-  for (const ex of exemptions) byEntity.set(ex.entityRef, [...(byEntity.get(ex.entityRef) ?? []), ex]);
+  const byEntity = exemptionsByEntity(exemptions);
   return page.map((e) => {
     const stored = facts.get(e.ref) ?? [];
     const input = toEngineInput(e, stored, maxAges, now);
-    return { input, exemptions: byEntity.get(e.ref) ?? [], factHashes: stored.map((f) => `${f.id}:${f.hash ?? hashJson(f.data)}:${input.facts[f.id]?.stale ? 's' : ''}`).sort() };
+    return {
+      input, entity: input.entity, exemptions: byEntity.get(e.ref) ?? [],
+      factHashes: stored.map((f) => factKey(f.id, f.hash ?? hashJson(f.data), f.collectedAt, maxAges, now)).sort(),
+    };
   });
+}
+
+/** What a page of entities' fingerprints are taken from, without reading the facts' data. */
+async function loadHeads(store: Store, page: StoredEntity[], maxAges: Readonly<Record<string, number>>, now: Date): Promise<(FingerprintInput & { ref: string })[]> {
+  const refs = page.map((e) => e.ref);
+  const [heads, exemptions] = await Promise.all([store.facts.heads(refs), store.exemptions.active(now, refs)]);
+  const byEntity = exemptionsByEntity(exemptions);
+  return page.map((e) => ({
+    ref: e.ref, entity: e.entity, exemptions: byEntity.get(e.ref) ?? [],
+    factHashes: (heads.get(e.ref) ?? []).map((f) => factKey(f.id, f.hash, f.collectedAt, maxAges, now)).sort(),
+  }));
 }
 
 /** Evaluate a page of entities with their stored facts and active exemptions (no writes). */
@@ -173,9 +224,9 @@ function readsClock(definitions: Definitions): boolean {
 }
 
 /** What an entity's evaluation depends on, hashed: equal fingerprints give equal results. */
-function fingerprint(definitions: Definitions, p: PreparedInput, clock: string): string {
+function fingerprint(definitions: Definitions, p: FingerprintInput, clock: string): string {
   const exemptions = p.exemptions.map((e) => `${e.checkId}:${e.expiresAt}:${e.author}:${e.reason}`).sort();
   return createHash('sha1')
-    .update(JSON.stringify([definitions.version, clock, p.input.entity, p.factHashes, exemptions]))
+    .update(JSON.stringify([definitions.version, clock, p.entity, p.factHashes, exemptions]))
     .digest('base64url');
 }

@@ -136,6 +136,26 @@ export class FactRepository {
     return out;
   }
 
+  /**
+   * What identifies the entities' latest default-branch facts without their data: id, content hash
+   * and collection time (what a full rescore fingerprints before deciding to read the data).
+   */
+  async heads(refs: string[]): Promise<Map<string, { id: string; hash: string; collectedAt: Date }[]>> {
+    const out = new Map<string, { id: string; hash: string; collectedAt: Date }[]>();
+    for (let i = 0; i < refs.length; i += 1000) {
+      const chunk = refs.slice(i, i + 1000);
+      if (chunk.length === 0) continue;
+      const rows = await this.db.selectFrom('facts').select(['entity_ref', 'fact_id', 'hash', 'collected_at'])
+        .where('entity_ref', 'in', chunk).where('scope', '=', '').execute();
+      for (const row of rows) {
+        const list = out.get(row.entity_ref) ?? [];
+        list.push({ id: row.fact_id, hash: row.hash, collectedAt: row.collected_at as Date });
+        out.set(row.entity_ref, list);
+      }
+    }
+    return out;
+  }
+
   /** Every latest fact of the default branch (for full rescoring), streamed in pages by entity ref. */
   async *allLatest(pageSize = 5000): AsyncGenerator<StoredFact[]> {
     let after: [string, string] = ['', ''];
