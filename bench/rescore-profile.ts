@@ -36,9 +36,18 @@ export interface RescoreProfile extends RescorePhases {
 }
 
 /**
+ * A minute, or less when `at` is in the last two minutes of its hour: "a moment later" must stay in
+ * the same UTC hour, which rules reading the clock (`age_days`) make part of every fingerprint.
+ * (A run started at 05:59 once measured its steady rescore as a new hour's.)
+ */
+export function laterInTheHour(at: Date): number {
+  return Math.min(60_000, Math.floor((3_600_000 - (at.getTime() % 3_600_000)) / 2));
+}
+
+/**
  * Time the four kinds of full rescore on a runtime whose entities and facts are stored, the first at
  * `start`. Leaves the runtime on reloaded definitions (same checks, new version) scored at
- * `start` + 1 day + 1 minute. `profile` names a phase to write a CPU profile of.
+ * `start` + 1 day + a moment (see `laterInTheHour`). `profile` names a phase to write a CPU profile of.
  */
 export async function timeRescorePhases(runtime: Runtime, start: Date, log: (m: string) => void, profile?: { phase: string; file: string }): Promise<RescorePhases> {
   const timed = async (label: string, at: Date, phase: string) => {
@@ -59,13 +68,14 @@ export async function timeRescorePhases(runtime: Runtime, start: Date, log: (m: 
     log(`${label}: ${ms} ms (${s.entities} entities, ${s.unchanged} unchanged, ${s.outcomeChanges} outcome changes; ms ${JSON.stringify(s.timings)})`);
     return { ms, s };
   };
+  const later = laterInTheHour(start);
   const first = await timed('first', start, 'first');
-  const steady = await timed('steady', new Date(start.getTime() + 60_000), 'steady');
+  const steady = await timed('steady', new Date(start.getTime() + later), 'steady');
   const nextDay = await timed('next day', new Date(start.getTime() + 86_400_000), 'next-day');
   // A reload with the same checks under a new version: every entity's fingerprint changes.
   const reloaded = runtime.definitions;
   runtime.useDefinitions({ ...reloaded, version: `${reloaded.version}-reloaded` });
-  const reload = await timed('after a definitions reload', new Date(start.getTime() + 86_400_000 + 60_000), 'reload');
+  const reload = await timed('after a definitions reload', new Date(start.getTime() + 86_400_000 + later), 'reload');
   return {
     entities: first.s.entities, firstMs: first.ms, steadyMs: steady.ms, nextDayMs: nextDay.ms, reloadMs: reload.ms,
     firstOutcomeChanges: first.s.outcomeChanges, nextDayOutcomeChanges: nextDay.s.outcomeChanges,

@@ -16,7 +16,7 @@ import { generateToken } from '../server/src/auth/index.js';
 import type { Runtime } from '../server/src/scoring/index.js';
 import { createBenchDatabase, openBenchRuntime, percentile, pgClient, serverInfo, type BenchDatabase } from './bench-store.js';
 import { runFactGrowthBench } from './fact-growth.js';
-import { timeRescorePhases } from './rescore-profile.js';
+import { laterInTheHour, timeRescorePhases } from './rescore-profile.js';
 import { runRuleThroughputBench } from './rule-throughput.js';
 import { allSyntheticFacts, insertHistory, syntheticEntities, syntheticFacts, type SyntheticOrg } from './synthetic-org.js';
 
@@ -237,7 +237,7 @@ await step('pglite', async () => {
     const coldMs = ms(t);
     cold.evaluations.length = 0;
     t = performance.now();
-    await rt.rescore({ now: new Date(now.getTime() + 60_000) });
+    await rt.rescore({ now: new Date(now.getTime() + laterInTheHour(now)) });
     const warmMs = ms(t);
     details.pglite = { components: size, coldMs, warmMs };
     add(`full rescore PGlite, first (${size} × 200)`, coldMs / 1000, 's', '—', null);
