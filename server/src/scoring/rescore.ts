@@ -86,24 +86,26 @@ export async function rescore(store: Store, definitions: Definitions, options: R
       const known = options.refs || keep ? new Map<string, string>() : await timed('read', () => store.results.inputHashes(page.map((e) => e.ref)));
       const fingerprints = new Map<string, string>();
       let todo: PreparedInput[];
+      const takeFingerprints = (items: FingerprintInput[]) =>
+        timed('evaluate', () => { for (const item of items) fingerprints.set(item.ref, fingerprint(definitions, item, clock)); });
+      const changedSince = <T extends { ref: string }>(items: T[]) => items.filter((item) => known.get(item.ref) !== fingerprints.get(item.ref));
       if (known.size > 0 && changedShare < 0.5) {
         // Fingerprints first, from the facts' hashes and collection times; the facts' data only of
         // the entities whose fingerprint changed (in a steady catalog, none).
-        const heads = await timed('read', () => loadHeads(store, page, options.maxAges, now));
-        await timed('evaluate', () => { for (const h of heads) fingerprints.set(h.ref, fingerprint(definitions, h, clock)); });
-        const changed = page.filter((e) => known.get(e.ref) !== fingerprints.get(e.ref));
+        await takeFingerprints(await timed('read', () => loadHeads(store, page, options.maxAges, now)));
+        const changed = changedSince(page);
         todo = changed.length === 0 ? [] : await timed('read', () => loadInputs(store, changed, options.maxAges, now));
         // The fingerprint stored with an evaluation is taken from the very inputs it was evaluated from.
-        await timed('evaluate', () => { for (const i of todo) fingerprints.set(i.input.ref, fingerprint(definitions, i, clock)); });
+        await takeFingerprints(todo);
       } else {
         // Nothing scored before, or most of the last page changed (a new definitions version, a
         // new hour with clock rules): reading the facts' keys first would only add a read.
         const inputs = await timed('read', () => loadInputs(store, page, options.maxAges, now));
-        await timed('evaluate', () => { for (const i of inputs) fingerprints.set(i.input.ref, fingerprint(definitions, i, clock)); });
-        todo = inputs.filter((i) => known.get(i.input.ref) !== fingerprints.get(i.input.ref));
+        await takeFingerprints(inputs);
+        todo = changedSince(inputs);
       }
       if (known.size > 0) changedShare = todo.length / page.length;
-      const evaluatedRefs = new Set(todo.map((i) => i.input.ref));
+      const evaluatedRefs = new Set(todo.map((i) => i.ref));
       const unchangedRefs = page.map((e) => e.ref).filter((ref) => !evaluatedRefs.has(ref));
       skipped += unchangedRefs.length;
       await store.results.touchEvaluations(unchangedRefs, now);
@@ -137,6 +139,7 @@ export async function rescore(store: Store, definitions: Definitions, options: R
 
 /** What an entity's fingerprint is taken from: its descriptor, its facts' keys, its exemptions. */
 interface FingerprintInput {
+  ref: string;
   entity: EntityInput['entity'];
   exemptions: Exemption[];
   /** `id:hash:stale` of each stored fact, sorted. */
@@ -169,14 +172,14 @@ async function loadInputs(store: Store, page: StoredEntity[], maxAges: Readonly<
     const stored = facts.get(e.ref) ?? [];
     const input = toEngineInput(e, stored, maxAges, now);
     return {
-      input, entity: input.entity, exemptions: byEntity.get(e.ref) ?? [],
+      ref: e.ref, input, entity: input.entity, exemptions: byEntity.get(e.ref) ?? [],
       factHashes: stored.map((f) => factKey(f.id, f.hash ?? hashJson(f.data), f.collectedAt, maxAges, now)).sort(),
     };
   });
 }
 
 /** What a page of entities' fingerprints are taken from, without reading the facts' data. */
-async function loadHeads(store: Store, page: StoredEntity[], maxAges: Readonly<Record<string, number>>, now: Date): Promise<(FingerprintInput & { ref: string })[]> {
+async function loadHeads(store: Store, page: StoredEntity[], maxAges: Readonly<Record<string, number>>, now: Date): Promise<FingerprintInput[]> {
   const refs = page.map((e) => e.ref);
   const [heads, exemptions] = await Promise.all([store.facts.heads(refs), store.exemptions.active(now, refs)]);
   const byEntity = exemptionsByEntity(exemptions);

@@ -122,18 +122,7 @@ export class FactRepository {
 
   /** Latest facts of the given entities (default-branch scope unless told), grouped by entity. */
   async latest(refs: string[], scope = ''): Promise<Map<string, StoredFact[]>> {
-    const out = new Map<string, StoredFact[]>();
-    for (let i = 0; i < refs.length; i += 1000) {
-      const chunk = refs.slice(i, i + 1000);
-      if (chunk.length === 0) continue;
-      const rows = await this.db.selectFrom('facts').selectAll().where('entity_ref', 'in', chunk).where('scope', '=', scope).execute();
-      for (const row of rows) {
-        const list = out.get(row.entity_ref) ?? [];
-        list.push(fromRow(row));
-        out.set(row.entity_ref, list);
-      }
-    }
-    return out;
+    return this.#byEntity(refs, (chunk) => this.db.selectFrom('facts').selectAll().where('entity_ref', 'in', chunk).where('scope', '=', scope).execute(), fromRow);
   }
 
   /**
@@ -141,16 +130,21 @@ export class FactRepository {
    * and collection time (what a full rescore fingerprints before deciding to read the data).
    */
   async heads(refs: string[]): Promise<Map<string, { id: string; hash: string; collectedAt: Date }[]>> {
-    const out = new Map<string, { id: string; hash: string; collectedAt: Date }[]>();
+    return this.#byEntity(
+      refs,
+      (chunk) => this.db.selectFrom('facts').select(['entity_ref', 'fact_id', 'hash', 'collected_at']).where('entity_ref', 'in', chunk).where('scope', '=', '').execute(),
+      (row) => ({ id: row.fact_id, hash: row.hash, collectedAt: row.collected_at as Date }),
+    );
+  }
+
+  /** Rows of the given entities, read 1,000 entities at a time, grouped by entity. */
+  async #byEntity<R extends { entity_ref: string }, T>(refs: string[], read: (chunk: string[]) => Promise<R[]>, map: (row: R) => T): Promise<Map<string, T[]>> {
+    const out = new Map<string, T[]>();
     for (let i = 0; i < refs.length; i += 1000) {
-      const chunk = refs.slice(i, i + 1000);
-      if (chunk.length === 0) continue;
-      const rows = await this.db.selectFrom('facts').select(['entity_ref', 'fact_id', 'hash', 'collected_at'])
-        .where('entity_ref', 'in', chunk).where('scope', '=', '').execute();
-      for (const row of rows) {
-        const list = out.get(row.entity_ref) ?? [];
-        list.push({ id: row.fact_id, hash: row.hash, collectedAt: row.collected_at as Date });
-        out.set(row.entity_ref, list);
+      for (const row of await read(refs.slice(i, i + 1000))) {
+        const list = out.get(row.entity_ref);
+        if (list) list.push(map(row));
+        else out.set(row.entity_ref, [map(row)]);
       }
     }
     return out;
