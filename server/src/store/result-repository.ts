@@ -73,22 +73,27 @@ async function appendCounts(db: Kysely<Database>, deltas: CountDeltas): Promise<
     select d.c, d.o, d.n from json_to_recordset(${JSON.stringify(rows)}::json) as d(c text, o text, n int)`.execute(db);
 }
 
+/** Every result stored in the evaluation rows `v`, as rows `r("checkId", outcome)`. */
+const STORED_RESULTS = sql`entity_evaluations v cross join json_to_recordset(v.results->'results') as r("checkId" text, outcome text)`;
+
 /**
  * Forget removed entities' results: their documents, their rows by check and their share of the
  * per-check counts. Called within the transaction that removes the entities.
  */
 export async function forgetResults(db: Kysely<Database>, refs: string[]): Promise<void> {
   if (refs.length === 0) return;
+  // Locked first, as a save locks them: a save of one of them that is under way finishes, and
+  // the counts taken back are those of the document it left.
+  await db.selectFrom('entity_evaluations').select('entity_ref').where('entity_ref', 'in', refs).orderBy('entity_ref').forUpdate().execute();
   await sql`
     insert into check_outcome_counts (check_id, outcome, entities)
     select r."checkId", r.outcome, -count(*)::int
-    from entity_evaluations v cross join json_to_recordset(v.results->'results') as r("checkId" text, outcome text)
+    from ${STORED_RESULTS}
     where v.entity_ref = any(${refs}::text[]) and v.results is not null
     group by r."checkId", r.outcome`.execute(db);
   // By primary key: the documents say which checks need attention.
   await sql`
-    delete from results_by_check b
-    using entity_evaluations v cross join json_to_recordset(v.results->'results') as r("checkId" text)
+    delete from results_by_check b using ${STORED_RESULTS}
     where v.entity_ref = any(${refs}::text[]) and v.results is not null and b.check_id = r."checkId" and b.entity_ref = v.entity_ref`.execute(db);
   await db.deleteFrom('entity_evaluations').where('entity_ref', 'in', refs).execute();
 }
@@ -414,7 +419,7 @@ export class ResultRepository {
     const { rows } = await sql<{ check_id: string; outcome: string; counted: number; kept: number }>`
       with counted as (
         select r."checkId" as check_id, r.outcome, count(*)::int as n
-        from entity_evaluations v cross join json_to_recordset(v.results->'results') as r("checkId" text, outcome text)
+        from ${STORED_RESULTS}
         where v.results is not null group by 1, 2
       ), kept as (
         select check_id, outcome, sum(entities)::int as n from check_outcome_counts group by 1, 2
