@@ -21,7 +21,7 @@ export interface RescorePhases {
   entities: number;
   /** Every result, level and roll-up row new (an organisation's first scoring). */
   firstMs: number;
-  /** A minute later, nothing changed. */
+  /** A moment later in the same hour (see `laterInTheHour`), nothing changed. */
   steadyMs: number;
   /** A day later: the day's roll-up rows are new; rules reading the clock (`age_days`) re-score everyone. */
   nextDayMs: number;

@@ -225,14 +225,6 @@ export interface SqlClient {
 }
 
 /**
- * A year of history before `today` (PostgreSQL only, bulk SQL with generate_series):
- * - `rollup_entity_track_daily`: one row per component × track × day. Each entity-track has a
- *   base level and up to three change points (two ups, one regression), derived from a hash.
- * - `level_history`: one row per change point where the level actually moved.
- * - `rollup_check_daily`: one row per check × day with outcome counts (organisation-wide, owner '*', as a full rescore writes them).
- * Returns row counts.
- */
-/**
  * Run `load` with the tables' indexes and primary keys dropped, then build them again: a year of
  * roll-up rows (18 M at 10,000 components, six indexes) loads several times faster into bare tables.
  */
@@ -253,6 +245,14 @@ async function withoutIndexes(client: SqlClient, tables: string[], load: () => P
   onStep?.(`rebuilt ${rows.length} indexes`);
 }
 
+/**
+ * A year of history before `today` (PostgreSQL only, bulk SQL with generate_series):
+ * - `rollup_entity_track_daily`: one row per component × track × day. Each entity-track has a
+ *   base level and up to three change points (two ups, one regression), derived from a hash.
+ * - `level_history`: one row per change point where the level actually moved.
+ * - `rollup_check_daily`: one row per check × day with outcome counts (organisation-wide, owner '*', as a full rescore writes them).
+ * Returns row counts.
+ */
 export async function insertHistory(client: SqlClient, options: { days: number; today: Date; checkIds: string[]; onStep?: (msg: string) => void }) {
   const counts = { rollupEntityTrack: 0, levelHistory: 0, rollupCheck: 0 };
   await withoutIndexes(client, ['rollup_entity_track_daily', 'level_history', 'rollup_check_daily'], async () => {

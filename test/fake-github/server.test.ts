@@ -1,6 +1,6 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededSlug, startFakeGithub, type FakeGithub } from './server.js';
+import { appKeyPair, seededSlug, startFakeGithub, type FakeGithub } from './server.js';
 
 let gh: FakeGithub;
 const auth = { authorization: 'token test-token-fake' };
@@ -75,7 +75,7 @@ describe('fake GitHub contract', () => {
 });
 
 describe('fake GitHub App installation tokens', () => {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const { publicKey, privateKey } = appKeyPair();
   let appGh: FakeGithub;
   beforeAll(async () => {
     appGh = await startFakeGithub({ repos: 2, tokens: [], app: { id: '99', publicKey, installations: [5] } });
@@ -107,7 +107,7 @@ describe('fake GitHub App installation tokens', () => {
   });
 
   it('refuses a JWT signed with another key, expired, from another app, or for an unknown installation, as GitHub does', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const other = appKeyPair();
     const cases: [string, Response, number, RegExp][] = [
       ['another key', await create(jwt({ iss: 99, iat: now() - 60, exp: now() + 540 }, other.privateKey)), 401, /could not be decoded/],
       ['expired', await create(jwt({ iss: 99, iat: now() - 1200, exp: now() - 600 })), 401, /'Expiration time' claim/],

@@ -15,7 +15,7 @@
  * await gh.close();
  * ```
  */
-import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openApiExamples } from './openapi-examples.js';
@@ -497,6 +497,11 @@ export class FakeGithub {
 }
 
 /** Start a fake GitHub on a random local port. */
+/** A GitHub App key pair as GitHub hands it out (PEM): the private key for the app's settings, the public one for `app`. */
+export function appKeyPair(): { publicKey: string; privateKey: string } {
+  return generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+}
+
 export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<FakeGithub> {
   return new FakeGithub(options).start();
 }

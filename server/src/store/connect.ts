@@ -92,14 +92,11 @@ function lockDataDir(dir: string): () => void {
       // Already gone.
     }
   };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
-      process.on('exit', release);
-      return release;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
-    }
+  const claim = () => writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+  try {
+    claim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const holder = Number(readFileSync(file, 'utf8').trim());
     if (holder && holder !== process.pid && processAlive(holder)) {
       throw new errors.YS_ERR_STORE_UNAVAILABLE(
@@ -108,7 +105,10 @@ function lockDataDir(dir: string): () => void {
       );
     }
     unlinkSync(file); // left by a process that is gone (or by this one)
+    claim(); // another process taking it over at the same moment wins; this one fails with EEXIST
   }
+  process.on('exit', release);
+  return release;
 }
 
 function processAlive(pid: number): boolean {

@@ -1,7 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { seededSlug, startFakeGithub, type FakeGithub } from '../../../../test/fake-github/server.js';
+import { appKeyPair, seededSlug, startFakeGithub, type FakeGithub } from '../../../../test/fake-github/server.js';
 import { createGithubCollector } from './collector.js';
 import { githubFactSchemas } from './schemas.js';
 import { context, entityFor } from './test-helpers.js';
@@ -234,8 +233,7 @@ describe('github collector against the fake GitHub', () => {
 });
 
 describe('GitHub App authentication against the fake GitHub', () => {
-  const keys = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-  const app = keys();
+  const app = appKeyPair();
   let appGh: FakeGithub;
   beforeAll(async () => {
     appGh = await startFakeGithub({ repos: 6, tokens: [], app: { id: '4242', publicKey: app.publicKey, installations: [77] } });
@@ -264,7 +262,7 @@ describe('GitHub App authentication against the fake GitHub', () => {
   });
 
   it('a private key that is not the app\'s, or an installation the app does not have, is an error entry naming the cause', async () => {
-    const other = keys();
+    const other = appKeyPair();
     const wrongKey = await createGithubCollector().collect(context([entityFor(seededSlug(0))], appSettings({ privateKey: other.privateKey })));
     expect(wrongKey.facts).toEqual([]);
     expect(wrongKey.errors[0].message).toMatch(/JSON web token could not be decoded/);
