@@ -73,6 +73,15 @@ async function appendCounts(db: Kysely<Database>, deltas: CountDeltas): Promise<
     select d.c, d.o, d.n from json_to_recordset(${JSON.stringify(rows)}::json) as d(c text, o text, n int)`.execute(db);
 }
 
+/**
+ * Take a lock, held until the transaction ends, that serialises one kind of rewrite: what deletes a
+ * day's rows and inserts them recounted. Two at once under read committed would both insert the
+ * rows neither saw (a duplicate key), or the last would write counts without the other's change.
+ */
+async function takeTurn(trx: Kysely<Database>, what: 'level-counts' | 'check-rollup'): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`yardstick:${what}`}))`.execute(trx);
+}
+
 /** Every result stored in the evaluation rows `v`, as rows `r("checkId", outcome)`. */
 const STORED_RESULTS = sql`entity_evaluations v cross join json_to_recordset(v.results->'results') as r("checkId" text, outcome text)`;
 
@@ -378,6 +387,8 @@ export class ResultRepository {
 
   async #recountLevels(db: Kysely<Database>, day: string, owners?: string[]): Promise<void> {
     if (owners && owners.length === 0) return;
+    // Every save recounts the organisation's rows: saves take turns here, at the end of their transactions.
+    await takeTurn(db, 'level-counts');
     const ownerFilter = owners ? sql`and coalesce(owner, '') = any(${owners}::text[])` : sql``;
     await sql`delete from rollup_level_counts_daily where day = ${day}::date ${owners ? sql`and owner = any(${owners}::text[])` : sql``}`.execute(db);
     await sql`
@@ -441,6 +452,7 @@ export class ResultRepository {
    */
   async refreshCheckRollup(day = utcDay(new Date())): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      await takeTurn(trx, 'check-rollup');
       await trx.deleteFrom('rollup_check_daily').where('day', '=', day).execute();
       await sql`
         insert into rollup_check_daily (day, check_id, owner, pass, fail, unknown, error, not_applicable, exempt)

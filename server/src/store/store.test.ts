@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, openTestStore, type TestStore } from '../../../test/support/services.js';
 import type { StoredEntity } from './index.js';
+import { ORG_WIDE } from './result-repository.js';
 import { migrate } from './migrate.js';
 
 const entity = (name: string, owner = 'group:default/team-a'): StoredEntity => ({
@@ -165,6 +166,25 @@ describe.each(dialects)('store on %s', (dialect) => {
     }
     // Recounted from every stored document: nothing drifted.
     expect(await store().results.reconcileCheckCounts()).toEqual([]);
+  });
+
+  it('takes concurrent saves of different entities on a new day without a conflict, and counts every level', async (ctx) => {
+    if (!t) return ctx.skip();
+    const names = Array.from({ length: 8 }, (_, i) => `lv-${i}`);
+    await store().entities.sync([...(await store().entities.list()), ...names.map((n) => entity(n, 'group:default/racers'))]);
+    const levelIndex = (_t: string, l: string | null) => ['bronze', 'silver'].indexOf(l ?? '');
+    const save = (name: string, level: string, now: Date) => store().results.save(
+      [{ ref: `component:default/${name}`, definitionsVersion: 'v6', results: [], tracks: [{ trackId: 'race-track', level, nextLevel: null, missing: [] }] }],
+      { ownerOf: () => 'group:default/racers', levelIndex, now },
+    );
+    const counts = async (owner: string) => (await store().insights.dailyLevelCounts({ sinceDay: '2026-12-01', owner }))
+      .filter((c) => c.trackId === 'race-track').map((c) => [c.day, c.levelIndex, c.count]).sort();
+    // Every save recounts its owner's and the organisation's rows of the day: eight at once, twice
+    // (the day's first rows, then rows that exist), each waits its turn instead of failing on a duplicate.
+    await Promise.all(names.map((n) => save(n, 'bronze', new Date('2026-12-01T10:00:00Z'))));
+    await Promise.all(names.map((n, i) => save(n, i < 3 ? 'silver' : 'bronze', new Date('2026-12-01T11:00:00Z'))));
+    expect(await counts('group:default/racers')).toEqual([['2026-12-01', 0, 5], ['2026-12-01', 1, 3]]);
+    expect(await counts(ORG_WIDE)).toEqual([['2026-12-01', 0, 5], ['2026-12-01', 1, 3]]);
   });
 
   it('does not save an entity that is no longer in the catalog', async (ctx) => {
