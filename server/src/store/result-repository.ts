@@ -16,9 +16,6 @@ export interface SaveContext {
 }
 
 const CHUNK = 300;
-const OUTCOME_COLUMN: Record<Outcome, 'pass' | 'fail' | 'unknown' | 'error' | 'not_applicable' | 'exempt'> = {
-  pass: 'pass', fail: 'fail', unknown: 'unknown', error: 'error', 'not-applicable': 'not_applicable', exempt: 'exempt',
-};
 
 export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -139,7 +136,7 @@ export class ResultRepository {
    * owners' level counts follow unless `deferRollup` (a full rescore calls `refreshEntityRollup` once).
    * The live per-check counts always follow; a full rescore folds them and copies them into the
    * day's per-check roll-up (`foldCheckCounts`, `refreshCheckRollup`). Entities not in the catalog
-   * are not saved.
+   * are not saved, nor those stored with a newer evaluation (`now` later than this one's).
    */
   async save(evaluations: EntityEvaluation[], ctx: SaveContext): Promise<{ outcomeChanges: number; levelChanges: number; unchanged: number }> {
     const now = ctx.now ?? new Date();
@@ -152,8 +149,8 @@ export class ResultRepository {
       for (let i = 0; i < evaluations.length; i += CHUNK) {
         const batch = evaluations.slice(i, i + CHUNK);
         const refs = batch.map((e) => e.ref);
-        const { fresh, storedDigest, inCatalog } = await this.#claim(trx, refs, now);
-        const chunk = batch.filter((ev) => inCatalog.has(ev.ref));
+        const { fresh, storedDigest, toSave } = await this.#claim(trx, refs, now);
+        const chunk = batch.filter((ev) => toSave.has(ev.ref));
         if (chunk.length === 0) continue;
         // Each entity's results serialised once: hashed for the digest, and (when changed) stored as they are.
         const resultsJson = chunk.map((ev) => JSON.stringify(ev.results));
@@ -202,23 +199,25 @@ export class ResultRepository {
    * from a webhook during a full one): the count deltas are worked out against the stored document,
    * so two saves must not both start from the same one. Each entity's evaluation row is created if
    * missing (`fresh`; filled by the save), then locked, in ref order, and its stored digest read.
-   * An entity removed from the catalog while the save waited is left out (`inCatalog`): its results
-   * and its share of the counts went with it.
+   * Left out (`toSave`): an entity removed from the catalog while the save waited (its results and
+   * its share of the counts went with it), and one whose stored evaluation is newer than this one
+   * (a fact push's rescore that started after a full rescore did and saved before it).
    */
   async #claim(trx: Kysely<Database>, refs: string[], now: Date) {
     const created = await sql<{ entity_ref: string }>`
       insert into entity_evaluations (entity_ref, definitions_version, evaluated_at)
       select r, '', ${now}::timestamptz from unnest(${[...refs].sort()}::text[]) as r
       on conflict (entity_ref) do nothing returning entity_ref`.execute(trx);
-    const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash'])
+    const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash', 'evaluated_at'])
       .where('entity_ref', 'in', refs).orderBy('entity_ref').forUpdate().execute();
-    const inCatalog = new Set((await trx.selectFrom('entities').select('ref').where('ref', 'in', refs).execute()).map((r) => r.ref));
-    const removed = refs.filter((ref) => !inCatalog.has(ref));
+    const toSave = new Set((await trx.selectFrom('entities').select('ref').where('ref', 'in', refs).execute()).map((r) => r.ref));
+    const removed = refs.filter((ref) => !toSave.has(ref));
     if (removed.length > 0) await trx.deleteFrom('entity_evaluations').where('entity_ref', 'in', removed).where('results', 'is', null).execute();
+    for (const row of stored) if ((row.evaluated_at as Date).getTime() > now.getTime()) toSave.delete(row.entity_ref);
     return {
       fresh: new Set(created.rows.map((r) => r.entity_ref)),
       storedDigest: new Map(stored.map((r) => [r.entity_ref, r.results_hash])),
-      inCatalog,
+      toSave,
     };
   }
 
@@ -357,6 +356,10 @@ export class ResultRepository {
    * the day's rows of tracks an entity no longer has are removed.
    */
   async #rollUpEntities(db: Kysely<Database>, day: string, refs?: string[]): Promise<void> {
+    // Roll-ups are written one transaction after another, each reading the levels as the last one
+    // left them. Otherwise a full rescore's refresh, reading the levels before a save's commit,
+    // would write that entity's rows back to its old level once the save let go of them.
+    await takeTurn(db, 'level-counts');
     const only = (column: ReturnType<typeof sql.ref>) => (refs ? sql`and ${column} = any(${refs}::text[])` : sql``);
     await sql`
       insert into rollup_entity_track_daily (day, entity_ref, track_id, owner, level, level_index)
@@ -374,20 +377,16 @@ export class ResultRepository {
   /** Stamp entities a full rescore found unchanged (same input fingerprint) as evaluated now. */
   async touchEvaluations(refs: string[], now: Date): Promise<void> {
     if (refs.length === 0) return;
-    await sql`update entity_evaluations set evaluated_at = ${now}::timestamptz where entity_ref = any(${refs}::text[])`.execute(this.db);
+    await sql`update entity_evaluations set evaluated_at = ${now}::timestamptz where entity_ref = any(${refs}::text[]) and evaluated_at < ${now}::timestamptz`.execute(this.db);
   }
 
   /**
    * Recount the day's entities per track, owner and level from the per-entity roll-up (all owners,
    * or only those given). The overview and team trends read these counts, never the per-entity rows.
    */
-  async refreshLevelCounts(day = utcDay(new Date()), owners?: string[]): Promise<void> {
-    await this.db.transaction().execute((trx) => this.#recountLevels(trx, day, owners));
-  }
-
   async #recountLevels(db: Kysely<Database>, day: string, owners?: string[]): Promise<void> {
     if (owners && owners.length === 0) return;
-    // Every save recounts the organisation's rows: saves take turns here, at the end of their transactions.
+    // Every save recounts the organisation's rows: saves take turns (see #rollUpEntities).
     await takeTurn(db, 'level-counts');
     const ownerFilter = owners ? sql`and coalesce(owner, '') = any(${owners}::text[])` : sql``;
     await sql`delete from rollup_level_counts_daily where day = ${day}::date ${owners ? sql`and owner = any(${owners}::text[])` : sql``}`.execute(db);
@@ -537,9 +536,5 @@ export class ResultRepository {
 
   async resultHistory(ref: string, limit = 500) {
     return this.db.selectFrom('result_history').selectAll().where('entity_ref', '=', ref).orderBy('at', 'desc').limit(limit).execute();
-  }
-
-  static outcomeColumn(outcome: Outcome) {
-    return OUTCOME_COLUMN[outcome];
   }
 }

@@ -187,6 +187,26 @@ describe.each(dialects)('store on %s', (dialect) => {
     expect(await counts(ORG_WIDE)).toEqual([['2026-12-01', 0, 5], ['2026-12-01', 1, 3]]);
   });
 
+  it('keeps a newer evaluation when an older one is saved after it (a full rescore that read the facts before a push)', async (ctx) => {
+    if (!t) return ctx.skip();
+    const ref = 'component:default/e';
+    await store().entities.sync([...(await store().entities.list()), entity('e')]);
+    const save = (outcome: 'pass' | 'fail', now: Date) => store().results.save(
+      [{ ref, definitionsVersion: 'v7', tracks: [], results: [{ checkId: 'order-check', outcome, message: outcome, values: {} }] }],
+      { ownerOf: () => null, levelIndex: () => 0, now },
+    );
+    const fullStarted = new Date('2026-12-02T10:00:00Z');
+    const pushRescored = new Date('2026-12-02T10:00:03Z');
+    await save('fail', pushRescored);
+    expect(await save('pass', fullStarted)).toMatchObject({ outcomeChanges: 0 });
+    expect((await store().results.resultsFor(ref)).map((r) => r.outcome)).toEqual(['fail']);
+    expect((await store().results.evaluationOf(ref))?.evaluatedAt).toEqual(pushRescored);
+    // Stamping an unchanged entity never moves its evaluation back either.
+    await store().results.touchEvaluations([ref], fullStarted);
+    expect((await store().results.evaluationOf(ref))?.evaluatedAt).toEqual(pushRescored);
+    expect(await store().insights.outcomeCounts('order-check')).toEqual([{ checkId: 'order-check', outcome: 'fail', count: 1 }]);
+  });
+
   it('does not save an entity that is no longer in the catalog', async (ctx) => {
     if (!t) return ctx.skip();
     const ref = 'component:default/never-synced';
