@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, DATA_DIR_LOCK } from './connect.js';
 
@@ -40,5 +42,25 @@ describe('embedded database folder: one process at a time', () => {
     const conn = await connect({ dataDir: dir });
     expect(readFileSync(join(dir, DATA_DIR_LOCK), 'utf8').trim()).toBe(String(process.pid));
     await conn.close();
+  });
+});
+
+describe('PostgreSQL that accepts connections and never answers', () => {
+  it('fails the query after the connect timeout instead of waiting forever', async () => {
+    // A listener that takes the TCP connection and says nothing, as a stuck server or a
+    // half-open network path would.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const conn = await connect({ databaseUrl: `postgres://yardstick@127.0.0.1:${port}/yardstick`, dataDir: '', connectTimeoutMs: 300 });
+    try {
+      await expect(sql`select 1`.execute(conn.db)).rejects.toThrow(/timeout/i);
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      await conn.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -10,6 +10,8 @@ export interface ConnectOptions {
   /** PGlite data folder (used only without `databaseUrl`). `memory://` keeps it in memory. */
   dataDir: string;
   poolSize?: number;
+  /** How long opening a PostgreSQL connection may take before it fails (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 export interface Connection {
@@ -33,7 +35,13 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
         return pg.types.getTypeParser(oid, format as 'text');
       },
     };
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types });
+    // A server that accepts the connection but never answers (overloaded, a half-open network
+    // path) fails the query after the timeout instead of holding a job or a request forever;
+    // TCP keep-alive finds a peer that went away without closing the connection.
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl, max: options.poolSize ?? 10, types,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000, keepAlive: true,
+    });
     // A dropped connection (server restart) must not crash the process; the pool reconnects.
     // The pool only listens for errors on idle clients: a client checked out between two queries
     // (inside a transaction) that loses its server emits 'error' with nobody listening, which
