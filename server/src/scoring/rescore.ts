@@ -84,6 +84,9 @@ export async function rescore(store: Store, definitions: Definitions, options: R
       // descriptor, fact data and staleness, exemptions): their stored results are still right.
       // (Not when the caller wants every evaluation back: skipped entities would be missing from it.)
       const known = options.refs || keep ? new Map<string, string>() : await timed('read', () => store.results.inputHashes(page.map((e) => e.ref)));
+      // By the database's clock, before the inputs are read: a save never puts results made from
+      // older inputs over these (see SaveContext.inputsReadAt).
+      const inputsReadAt = await timed('read', () => store.results.clock());
       const fingerprints = new Map<string, string>();
       let todo: PreparedInput[];
       const takeFingerprints = (items: FingerprintInput[]) =>
@@ -112,7 +115,7 @@ export async function rescore(store: Store, definitions: Definitions, options: R
       const evaluations = await timed('evaluate', () => todo.map((i) => evaluateEntity(definitions, i.input, i.exemptions, now)));
       const owners = new Map(page.map((e) => [e.ref, e.owner]));
       const saved = await timed('write', () => store.results.save(evaluations, {
-        ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now, deferRollup: !options.refs, inputHashOf: (ref) => fingerprints.get(ref),
+        ownerOf: (ref) => owners.get(ref) ?? null, levelIndex, now, deferRollup: !options.refs, inputHashOf: (ref) => fingerprints.get(ref), inputsReadAt,
       }));
       summary.outcomeChanges += saved.outcomeChanges;
       summary.levelChanges += saved.levelChanges;

@@ -206,6 +206,8 @@ export interface EntityEvaluationsTable {
   input_hash: string | null;
   /** Digest of the results and levels stored for it (see `ResultRepository.save`); null before it was recorded. */
   results_hash: string | null;
+  /** When the inputs of the stored evaluation were read, by the database's clock; null when not recorded. */
+  inputs_read_at: NullableTimestamp;
   /** The entity's latest results, one document (see `ResultDocument`); null before it was first scored. */
   results: NullableJson<StoredResults>;
 }

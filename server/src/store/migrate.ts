@@ -29,12 +29,15 @@ class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
-export type MigrationDirection = 'latest' | 'down';
+/** Every pending migration, the last one rolled back, or up or down to the named one (applied, the later ones not). */
+export type MigrationDirection = 'latest' | 'down' | { to: string };
 
-/** Apply every pending migration (or roll back the last one). Throws with the failing migration's name. */
+/** Apply every pending migration (or roll back the last one, or go to a named one). Throws with the failing migration's name. */
 export async function migrate(db: Kysely<any>, direction: MigrationDirection = 'latest'): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: new FolderMigrationProvider(migrationsFolder()) });
-  const result = direction === 'latest' ? await migrator.migrateToLatest() : await migrator.migrateDown();
+  const result = direction === 'latest' ? await migrator.migrateToLatest()
+    : direction === 'down' ? await migrator.migrateDown()
+    : await migrator.migrateTo(direction.to);
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const message = result.error instanceof Error ? result.error.message : String(result.error);

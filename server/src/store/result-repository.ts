@@ -13,6 +13,12 @@ export interface SaveContext {
   deferRollup?: boolean;
   /** Fingerprint of the inputs each entity was scored from (see `inputHashes`). */
   inputHashOf?: (ref: string) => string | undefined;
+  /**
+   * When the evaluations' inputs were read, by the database's clock (`ResultRepository.clock`,
+   * taken before reading them). An entity whose stored evaluation was made from inputs read later
+   * is left as it is.
+   */
+  inputsReadAt?: Date;
 }
 
 const CHUNK = 300;
@@ -136,7 +142,7 @@ export class ResultRepository {
    * owners' level counts follow unless `deferRollup` (a full rescore calls `refreshEntityRollup` once).
    * The live per-check counts always follow; a full rescore folds them and copies them into the
    * day's per-check roll-up (`foldCheckCounts`, `refreshCheckRollup`). Entities not in the catalog
-   * are not saved, nor those stored with a newer evaluation (`now` later than this one's).
+   * are not saved, nor those whose stored evaluation was made from inputs read later (`inputsReadAt`).
    */
   async save(evaluations: EntityEvaluation[], ctx: SaveContext): Promise<{ outcomeChanges: number; levelChanges: number; unchanged: number }> {
     const now = ctx.now ?? new Date();
@@ -149,7 +155,7 @@ export class ResultRepository {
       for (let i = 0; i < evaluations.length; i += CHUNK) {
         const batch = evaluations.slice(i, i + CHUNK);
         const refs = batch.map((e) => e.ref);
-        const { fresh, storedDigest, toSave } = await this.#claim(trx, refs, now);
+        const { fresh, storedDigest, toSave } = await this.#claim(trx, refs, now, ctx.inputsReadAt);
         const chunk = batch.filter((ev) => toSave.has(ev.ref));
         if (chunk.length === 0) continue;
         // Each entity's results serialised once: hashed for the digest, and (when changed) stored as they are.
@@ -176,13 +182,13 @@ export class ResultRepository {
             return {
               entity_ref: ev.ref, definitions_version: ev.definitionsVersion, evaluated_at: now,
               input_hash: ctx.inputHashOf?.(ev.ref) ?? null, results_hash: digests[k],
-              results: document,
+              inputs_read_at: ctx.inputsReadAt ?? null, results: document,
             };
           }))
           .onConflict((oc) => oc.column('entity_ref').doUpdateSet((eb) => ({
             definitions_version: eb.ref('excluded.definitions_version'), evaluated_at: eb.ref('excluded.evaluated_at'),
             input_hash: eb.ref('excluded.input_hash'), results_hash: eb.ref('excluded.results_hash'),
-            results: sql`coalesce(excluded.results, entity_evaluations.results)`,
+            inputs_read_at: eb.ref('excluded.inputs_read_at'), results: sql`coalesce(excluded.results, entity_evaluations.results)`,
           })))
           .execute();
       }
@@ -200,20 +206,23 @@ export class ResultRepository {
    * so two saves must not both start from the same one. Each entity's evaluation row is created if
    * missing (`fresh`; filled by the save), then locked, in ref order, and its stored digest read.
    * Left out (`toSave`): an entity removed from the catalog while the save waited (its results and
-   * its share of the counts went with it), and one whose stored evaluation is newer than this one
-   * (a fact push's rescore that started after a full rescore did and saved before it).
+   * its share of the counts went with it), and one whose stored evaluation was made from inputs read
+   * after this one's (a fact push's rescore that read them after a full rescore did, and saved first):
+   * every change of inputs is followed by a rescore that reads them afterwards, so the latest read wins.
    */
-  async #claim(trx: Kysely<Database>, refs: string[], now: Date) {
+  async #claim(trx: Kysely<Database>, refs: string[], now: Date, inputsReadAt: Date | undefined) {
     const created = await sql<{ entity_ref: string }>`
       insert into entity_evaluations (entity_ref, definitions_version, evaluated_at)
       select r, '', ${now}::timestamptz from unnest(${[...refs].sort()}::text[]) as r
       on conflict (entity_ref) do nothing returning entity_ref`.execute(trx);
-    const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash', 'evaluated_at'])
+    const stored = await trx.selectFrom('entity_evaluations').select(['entity_ref', 'results_hash', 'inputs_read_at'])
       .where('entity_ref', 'in', refs).orderBy('entity_ref').forUpdate().execute();
     const toSave = new Set((await trx.selectFrom('entities').select('ref').where('ref', 'in', refs).execute()).map((r) => r.ref));
     const removed = refs.filter((ref) => !toSave.has(ref));
     if (removed.length > 0) await trx.deleteFrom('entity_evaluations').where('entity_ref', 'in', removed).where('results', 'is', null).execute();
-    for (const row of stored) if ((row.evaluated_at as Date).getTime() > now.getTime()) toSave.delete(row.entity_ref);
+    if (inputsReadAt) {
+      for (const row of stored) if (row.inputs_read_at && (row.inputs_read_at as Date).getTime() > inputsReadAt.getTime()) toSave.delete(row.entity_ref);
+    }
     return {
       fresh: new Set(created.rows.map((r) => r.entity_ref)),
       storedDigest: new Map(stored.map((r) => [r.entity_ref, r.results_hash])),
@@ -377,7 +386,7 @@ export class ResultRepository {
   /** Stamp entities a full rescore found unchanged (same input fingerprint) as evaluated now. */
   async touchEvaluations(refs: string[], now: Date): Promise<void> {
     if (refs.length === 0) return;
-    await sql`update entity_evaluations set evaluated_at = ${now}::timestamptz where entity_ref = any(${refs}::text[]) and evaluated_at < ${now}::timestamptz`.execute(this.db);
+    await sql`update entity_evaluations set evaluated_at = ${now}::timestamptz where entity_ref = any(${refs}::text[])`.execute(this.db);
   }
 
   /**
@@ -403,6 +412,12 @@ export class ResultRepository {
       select day, track_id, ${ORG_WIDE}, level_index, sum(entities)::int
       from rollup_level_counts_daily where day = ${day}::date and owner <> ${ORG_WIDE}
       group by day, track_id, level_index`.execute(db);
+  }
+
+  /** The database's clock: what `SaveContext.inputsReadAt` is taken from, one clock for every process. */
+  async clock(): Promise<Date> {
+    const { rows } = await sql<{ t: Date }>`select clock_timestamp() as t`.execute(this.db);
+    return new Date(rows[0].t);
   }
 
   /** The input fingerprints the entities were last scored from. */

@@ -134,7 +134,8 @@ describe.each(dialects)('store on %s', (dialect) => {
     await store().results.save([ev], { ownerOf: () => null, levelIndex, now: new Date('2026-06-01T00:00:00Z') });
     const before = await store().results.resultsFor(ref);
     const counts = await store().insights.outcomeCounts();
-    await migrate(store().db, 'down');
+    // Back to the migration before results moved into documents (later ones are rolled back first).
+    await migrate(store().db, { to: '2026-11-26T02-00-00_evaluation_results_hash' });
     const rows = await sql<{ check_id: string; outcome: string; exemption: unknown; values: unknown }>`
       select check_id, outcome, exemption, values from results where entity_ref = ${ref} order by check_id`.execute(store().db);
     expect(rows.rows.map((r) => [r.check_id, r.outcome])).toEqual([['has-docs', 'exempt'], ['has-owner', 'fail'], ['tests-pass', 'pass']]);
@@ -187,23 +188,27 @@ describe.each(dialects)('store on %s', (dialect) => {
     expect(await counts(ORG_WIDE)).toEqual([['2026-12-01', 0, 5], ['2026-12-01', 1, 3]]);
   });
 
-  it('keeps a newer evaluation when an older one is saved after it (a full rescore that read the facts before a push)', async (ctx) => {
+  it('never saves results made from inputs read before those of the stored results', async (ctx) => {
     if (!t) return ctx.skip();
     const ref = 'component:default/e';
     await store().entities.sync([...(await store().entities.list()), entity('e')]);
-    const save = (outcome: 'pass' | 'fail', now: Date) => store().results.save(
+    const read = await store().results.clock();
+    const readAt = (seconds: number) => new Date(read.getTime() + seconds * 1000);
+    const save = (outcome: 'pass' | 'fail', inputsReadAt: Date | undefined, now = new Date()) => store().results.save(
       [{ ref, definitionsVersion: 'v7', tracks: [], results: [{ checkId: 'order-check', outcome, message: outcome, values: {} }] }],
-      { ownerOf: () => null, levelIndex: () => 0, now },
+      { ownerOf: () => null, levelIndex: () => 0, now, inputsReadAt },
     );
-    const fullStarted = new Date('2026-12-02T10:00:00Z');
-    const pushRescored = new Date('2026-12-02T10:00:03Z');
-    await save('fail', pushRescored);
-    expect(await save('pass', fullStarted)).toMatchObject({ outcomeChanges: 0 });
-    expect((await store().results.resultsFor(ref)).map((r) => r.outcome)).toEqual(['fail']);
-    expect((await store().results.evaluationOf(ref))?.evaluatedAt).toEqual(pushRescored);
-    // Stamping an unchanged entity never moves its evaluation back either.
-    await store().results.touchEvaluations([ref], fullStarted);
-    expect((await store().results.evaluationOf(ref))?.evaluatedAt).toEqual(pushRescored);
+    const outcome = async () => (await store().results.resultsFor(ref)).map((r) => r.outcome);
+    // A fact push's rescore read the inputs at +3 s and saved; a full rescore that read them at +0 s saves after it.
+    await save('fail', readAt(3));
+    expect(await save('pass', readAt(0))).toMatchObject({ outcomeChanges: 0 });
+    expect(await outcome()).toEqual(['fail']);
+    // Inputs read later replace them, whatever the processes' clocks say (`now` is an hour behind here).
+    await save('pass', readAt(5), new Date(Date.now() - 3_600_000));
+    expect(await outcome()).toEqual(['pass']);
+    // A save that does not say when its inputs were read is not held back.
+    await save('fail', undefined);
+    expect(await outcome()).toEqual(['fail']);
     expect(await store().insights.outcomeCounts('order-check')).toEqual([{ checkId: 'order-check', outcome: 'fail', count: 1 }]);
   });
 
