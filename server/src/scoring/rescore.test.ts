@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../../../test/support/services.js';
 import { exampleFactFiles } from '../cli/shared.js';
 import { loadConfig } from '../config.js';
+import { utcDay } from '../store/index.js';
 import { Runtime } from './runtime.js';
 
 const REF = 'component:default/payments-api';
@@ -11,8 +12,11 @@ describe('full rescore skips entities whose inputs did not change', () => {
   let t: TestStore;
   let runtime: Runtime;
   let scored = 0;
-  const now = new Date('2026-11-25T10:00:00Z');
+  // The start of this hour, not a fixed date: the example facts are collected when the test runs,
+  // and "a day later" must find the short-lived ones stale whatever the time of day.
+  const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
   const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+  const nextDay = utcDay(at(60 * 24));
 
   beforeAll(async () => {
     t = (await openTestStore('pglite'))!;
@@ -60,17 +64,17 @@ describe('full rescore skips entities whose inputs did not change', () => {
   });
 
   it('on a new day re-scores only what changed overnight, but writes every entity\'s roll-up rows and stamps it', async () => {
-    const nextDay = await runtime.rescore({ now: at(60 * 24) });
+    const r = await runtime.rescore({ now: at(60 * 24) });
     // Facts with a maximum age under a day went stale overnight: only their entities are re-scored.
-    expect(nextDay.unchanged).toBeGreaterThan(0);
-    expect(nextDay.unchanged).toBeLessThan(scored);
+    expect(r.unchanged).toBeGreaterThan(0);
+    expect(r.unchanged).toBeLessThan(scored);
     const rolled = await t.store.db.selectFrom('rollup_entity_track_daily').select(['entity_ref', 'track_id', 'owner', 'level', 'level_index'])
-      .where('day', '=', '2026-11-26').orderBy('entity_ref').orderBy('track_id').execute();
+      .where('day', '=', nextDay).orderBy('entity_ref').orderBy('track_id').execute();
     const levels = await t.store.db.selectFrom('track_levels').innerJoin('entities', 'entities.ref', 'track_levels.entity_ref')
       .select(['entity_ref', 'track_id', 'owner', 'level', 'level_index']).orderBy('entity_ref').orderBy('track_id').execute();
     expect(rolled).toEqual(levels);
     const counts = await t.store.db.selectFrom('rollup_level_counts_daily').select((eb) => eb.fn.sum<number>('entities').as('n'))
-      .where('day', '=', '2026-11-26').where('owner', '=', '*').executeTakeFirstOrThrow();
+      .where('day', '=', nextDay).where('owner', '=', '*').executeTakeFirstOrThrow();
     expect(Number(counts.n)).toBe(levels.length);
     expect((await t.store.results.evaluationOf(REF))?.evaluatedAt).toEqual(at(60 * 24));
   });
@@ -92,16 +96,16 @@ describe('full rescore skips entities whose inputs did not change', () => {
     await runtime.rescore({ now: at(60 * 24 + 10) });
     const levels = await t.store.results.levelsFor([REF]);
     const rolled = await t.store.db.selectFrom('rollup_entity_track_daily').select(['track_id', 'level_index'])
-      .where('day', '=', '2026-11-26').where('entity_ref', '=', REF).orderBy('track_id').execute();
+      .where('day', '=', nextDay).where('entity_ref', '=', REF).orderBy('track_id').execute();
     expect(rolled).toEqual(levels.map((l) => ({ track_id: l.track_id, level_index: l.level_index })).sort((a, b) => (a.track_id < b.track_id ? -1 : 1)));
     await t.store.db.deleteFrom('track_levels').where('entity_ref', '=', REF).where('track_id', '=', levels[0].track_id).execute();
-    await t.store.results.refreshEntityRollup('2026-11-26');
-    const after = await t.store.db.selectFrom('rollup_entity_track_daily').select('track_id').where('day', '=', '2026-11-26').where('entity_ref', '=', REF).execute();
+    await t.store.results.refreshEntityRollup(nextDay);
+    const after = await t.store.db.selectFrom('rollup_entity_track_daily').select('track_id').where('day', '=', nextDay).where('entity_ref', '=', REF).execute();
     expect(after.map((r) => r.track_id)).not.toContain(levels[0].track_id);
   });
 
   it('keeps per-check counts live through incremental saves and writes the day\'s totals from them', async () => {
-    const day = '2026-11-27';
+    const day = utcDay(at(60 * 48));
     const coverage = async () => Object.fromEntries((await t.store.insights.outcomeCounts('coverage-60')).map((c) => [c.outcome, c.count]));
     const failingInRollup = async () => (await t.store.results.checkRollup(day)).filter((r) => r.check_id === 'coverage-60').reduce((n, r) => n + r.fail, 0);
     const before = await coverage();
