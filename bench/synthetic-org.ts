@@ -334,3 +334,19 @@ async function insertHistoryRows(client: SqlClient, options: { days: number; tod
   }
   return counts;
 }
+
+/**
+ * Bodies of `POST /api/v1/gate` as a CI job would send them: request `from + k` gates one component's
+ * repository at its own sha and pull request, pushing a changed `synth.ci` fact (one of three variants).
+ */
+export function gateBodies(org: SyntheticOrg, now: Date, count: number, from = 0): string[] {
+  return Array.from({ length: count }, (_, j) => {
+    const k = from + j;
+    const c = org.components[(k * 37) % org.components.length];
+    return JSON.stringify({
+      repo: c.entity.metadata.annotations!['github.com/project-slug'], sha: (0x1000000 + k).toString(16).padStart(40, 'b'),
+      pullRequest: 1 + (k % 500), baseRef: 'main',
+      facts: [{ id: 'synth.ci', data: syntheticFacts(c.ref, k, now, k % 3)[2].data }],
+    });
+  });
+}
