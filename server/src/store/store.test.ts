@@ -212,6 +212,34 @@ describe.each(dialects)('store on %s', (dialect) => {
     expect(await store().insights.outcomeCounts('order-check')).toEqual([{ checkId: 'order-check', outcome: 'fail', count: 1 }]);
   });
 
+  it('follows a change of values alone in the document, and a new exemption expiry in the rows by check', async (ctx) => {
+    if (!t) return ctx.skip();
+    const ref = 'component:default/f';
+    await store().entities.sync([...(await store().entities.list()), entity('f')]);
+    const exemption = (expiresAt: string) => ({ reason: 'migrating', author: 'lead@acme', expiresAt });
+    const save = (coverage: number, expiresAt: string, now: Date) => store().results.save(
+      [{
+        ref, definitionsVersion: 'v8', tracks: [],
+        results: [
+          { checkId: 'values-check', outcome: 'pass', message: 'covered', values: { 'ci.coverage.line': coverage } },
+          { checkId: 'expiry-check', outcome: 'exempt', message: 'exempt', values: {}, exemption: exemption(expiresAt) },
+        ],
+      }],
+      { ownerOf: () => null, levelIndex: () => 0, now },
+    );
+    const first = new Date('2026-12-03T10:00:00Z');
+    await save(80, '2027-01-01T00:00:00.000Z', first);
+    const r = await save(85, '2027-02-01T00:00:00.000Z', new Date('2026-12-03T11:00:00Z'));
+    expect(r).toMatchObject({ outcomeChanges: 0 });
+    const stored = new Map((await store().results.resultsFor(ref)).map((x) => [x.check_id, x]));
+    expect(stored.get('values-check')).toMatchObject({ outcome: 'pass', values: { 'ci.coverage.line': 85 }, changed_at: first });
+    expect(stored.get('expiry-check')?.exemption).toMatchObject({ expiresAt: '2027-02-01T00:00:00.000Z' });
+    // The row by check moved with the exemption: it has not run out in January any more.
+    expect(await store().insights.refsWithExpiredExemptions(new Date('2027-01-15T00:00:00Z'), ref)).toEqual([]);
+    expect(await store().insights.refsWithExpiredExemptions(new Date('2027-02-15T00:00:00Z'), ref)).toEqual([ref]);
+    expect(await store().results.reconcileCheckCounts()).toEqual([]);
+  });
+
   it('does not save an entity that is no longer in the catalog', async (ctx) => {
     if (!t) return ctx.skip();
     const ref = 'component:default/never-synced';
