@@ -89831,7 +89831,7 @@ function readPath(data, path6, notFound = null) {
 function pathReader(path6) {
   const segs = path6 === "" ? [] : path6.split(".");
   if (segs.some((s) => UNSAFE_SEGMENTS.has(s))) return () => null;
-  return (data) => walk(data, segs, null);
+  return segmentReader(segs, null);
 }
 function walk(data, segs, nf) {
   for (let i = 0; i < segs.length; i++) {
@@ -90047,36 +90047,27 @@ function compileVar(x) {
   }
   const nf = dflt === void 0 || dflt.value === void 0 ? null : dflt.value;
   if (segs.some((s) => UNSAFE_SEGMENTS.has(s))) return { fn: () => nf, isConst: false, varRef: ref };
-  if (segs.length === 1) {
-    const [s0] = segs;
-    return {
-      fn: (d) => {
+  return { fn: segmentReader(segs, nf), isConst: false, varRef: ref };
+}
+function segmentReader(segs, nf) {
+  const [s0, s1, s2, s3] = segs;
+  switch (segs.length) {
+    case 1:
+      return (d) => {
         if (d === null || d === void 0) return nf;
         const v = d[s0];
         return v === void 0 ? nf : v;
-      },
-      isConst: false,
-      varRef: ref
-    };
-  }
-  if (segs.length === 2) {
-    const [s0, s1] = segs;
-    return {
-      fn: (d) => {
+      };
+    case 2:
+      return (d) => {
         if (d === null || d === void 0) return nf;
         const v0 = d[s0];
         if (v0 === null || v0 === void 0) return nf;
         const v = v0[s1];
         return v === void 0 ? nf : v;
-      },
-      isConst: false,
-      varRef: ref
-    };
-  }
-  if (segs.length === 3) {
-    const [s0, s1, s2] = segs;
-    return {
-      fn: (d) => {
+      };
+    case 3:
+      return (d) => {
         if (d === null || d === void 0) return nf;
         const v0 = d[s0];
         if (v0 === null || v0 === void 0) return nf;
@@ -90084,15 +90075,9 @@ function compileVar(x) {
         if (v1 === null || v1 === void 0) return nf;
         const v = v1[s2];
         return v === void 0 ? nf : v;
-      },
-      isConst: false,
-      varRef: ref
-    };
-  }
-  if (segs.length === 4) {
-    const [s0, s1, s2, s3] = segs;
-    return {
-      fn: (d) => {
+      };
+    case 4:
+      return (d) => {
         if (d === null || d === void 0) return nf;
         const v0 = d[s0];
         if (v0 === null || v0 === void 0) return nf;
@@ -90102,12 +90087,10 @@ function compileVar(x) {
         if (v2 === null || v2 === void 0) return nf;
         const v = v2[s3];
         return v === void 0 ? nf : v;
-      },
-      isConst: false,
-      varRef: ref
-    };
+      };
+    default:
+      return (d) => walk(d, segs, nf);
   }
-  return { fn: (d) => walk(d, segs, nf), isConst: false, varRef: ref };
 }
 function missingKeys(d, keys) {
   const out = [];

@@ -104,7 +104,7 @@ export function readPath(data: unknown, path: string | number | null | undefined
 export function pathReader(path: string): (data: unknown) => unknown {
   const segs = path === '' ? [] : path.split('.');
   if (segs.some((s) => UNSAFE_SEGMENTS.has(s))) return () => null;
-  return (data) => walk(data, segs, null);
+  return segmentReader(segs, null);
 }
 
 function walk(data: any, segs: readonly string[], nf: unknown): unknown {
@@ -387,37 +387,32 @@ function compileVar(x: SpecialCtx): Node {
   }
   const nf = dflt === undefined || dflt.value === undefined ? null : dflt.value;
   if (segs.some((s) => UNSAFE_SEGMENTS.has(s))) return { fn: () => nf, isConst: false, varRef: ref };
-  // Unrolled for the common short paths: this is the hot loop of every rule.
-  if (segs.length === 1) {
-    const [s0] = segs;
-    return {
-      fn: (d) => {
+  return { fn: segmentReader(segs, nf), isConst: false, varRef: ref };
+}
+
+/**
+ * Read a path given as safe segments, `nf` when it is missing. Unrolled for paths of up to four
+ * segments (one closure shape per length): this is the hot loop of every rule.
+ */
+function segmentReader(segs: readonly string[], nf: unknown): (data: any) => unknown {
+  const [s0, s1, s2, s3] = segs;
+  switch (segs.length) {
+    case 1:
+      return (d) => {
         if (d === null || d === undefined) return nf;
         const v = d[s0];
         return v === undefined ? nf : v;
-      },
-      isConst: false,
-      varRef: ref,
-    };
-  }
-  if (segs.length === 2) {
-    const [s0, s1] = segs;
-    return {
-      fn: (d) => {
+      };
+    case 2:
+      return (d) => {
         if (d === null || d === undefined) return nf;
         const v0 = d[s0];
         if (v0 === null || v0 === undefined) return nf;
         const v = v0[s1];
         return v === undefined ? nf : v;
-      },
-      isConst: false,
-      varRef: ref,
-    };
-  }
-  if (segs.length === 3) {
-    const [s0, s1, s2] = segs;
-    return {
-      fn: (d) => {
+      };
+    case 3:
+      return (d) => {
         if (d === null || d === undefined) return nf;
         const v0 = d[s0];
         if (v0 === null || v0 === undefined) return nf;
@@ -425,15 +420,9 @@ function compileVar(x: SpecialCtx): Node {
         if (v1 === null || v1 === undefined) return nf;
         const v = v1[s2];
         return v === undefined ? nf : v;
-      },
-      isConst: false,
-      varRef: ref,
-    };
-  }
-  if (segs.length === 4) {
-    const [s0, s1, s2, s3] = segs;
-    return {
-      fn: (d) => {
+      };
+    case 4:
+      return (d) => {
         if (d === null || d === undefined) return nf;
         const v0 = d[s0];
         if (v0 === null || v0 === undefined) return nf;
@@ -443,12 +432,10 @@ function compileVar(x: SpecialCtx): Node {
         if (v2 === null || v2 === undefined) return nf;
         const v = v2[s3];
         return v === undefined ? nf : v;
-      },
-      isConst: false,
-      varRef: ref,
-    };
+      };
+    default:
+      return (d) => walk(d, segs, nf);
   }
-  return { fn: (d) => walk(d, segs, nf), isConst: false, varRef: ref };
 }
 
 function missingKeys(d: unknown, keys: ArrayLike<unknown>): unknown[] {

@@ -193,8 +193,7 @@ export class ResultRepository {
           .execute();
       }
       if (!ctx.deferRollup) {
-        await this.#rollUpEntities(trx, day, evaluations.map((e) => e.ref));
-        await this.#recountLevels(trx, day, [...owners]);
+        await this.#rollUp(trx, day, { refs: evaluations.map((e) => e.ref), owners: [...owners] });
       }
     });
     return { outcomeChanges, levelChanges, unchanged };
@@ -354,9 +353,21 @@ export class ResultRepository {
    */
   async refreshEntityRollup(day = utcDay(new Date())): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await this.#rollUpEntities(trx, day);
-      await this.#recountLevels(trx, day);
+      await this.#rollUp(trx, day);
     });
+  }
+
+  /**
+   * The day's roll-up rows and level counts, of every entity and owner or of those given. Roll-ups
+   * are written one transaction after another (every save recounts the organisation's counts), each
+   * reading the levels as the last one left them. Otherwise two saves on a new day would both insert
+   * the count rows neither saw, and a full rescore's refresh that read the levels before a save's
+   * commit would write that entity's rows back to its old level once the save let go of them.
+   */
+  async #rollUp(trx: Kysely<Database>, day: string, only?: { refs: string[]; owners: string[] }): Promise<void> {
+    await takeTurn(trx, 'level-counts');
+    await this.#rollUpEntities(trx, day, only?.refs);
+    await this.#recountLevels(trx, day, only?.owners);
   }
 
   /**
@@ -365,10 +376,6 @@ export class ResultRepository {
    * the day's rows of tracks an entity no longer has are removed.
    */
   async #rollUpEntities(db: Kysely<Database>, day: string, refs?: string[]): Promise<void> {
-    // Roll-ups are written one transaction after another, each reading the levels as the last one
-    // left them. Otherwise a full rescore's refresh, reading the levels before a save's commit,
-    // would write that entity's rows back to its old level once the save let go of them.
-    await takeTurn(db, 'level-counts');
     const only = (column: ReturnType<typeof sql.ref>) => (refs ? sql`and ${column} = any(${refs}::text[])` : sql``);
     await sql`
       insert into rollup_entity_track_daily (day, entity_ref, track_id, owner, level, level_index)
@@ -395,8 +402,6 @@ export class ResultRepository {
    */
   async #recountLevels(db: Kysely<Database>, day: string, owners?: string[]): Promise<void> {
     if (owners && owners.length === 0) return;
-    // Every save recounts the organisation's rows: saves take turns (see #rollUpEntities).
-    await takeTurn(db, 'level-counts');
     const ownerFilter = owners ? sql`and coalesce(owner, '') = any(${owners}::text[])` : sql``;
     await sql`delete from rollup_level_counts_daily where day = ${day}::date ${owners ? sql`and owner = any(${owners}::text[])` : sql``}`.execute(db);
     await sql`
@@ -499,6 +504,7 @@ export class ResultRepository {
     levelChanges: { entity_ref: string; track_id: string; level: string | null; previous_level: string | null; level_index: number; previous_level_index: number | null; at: Date }[];
   }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      await takeTurn(trx, 'level-counts');
       for (let i = 0; i < input.entityTrack.length; i += 2000) {
         await trx.insertInto('rollup_entity_track_daily').values(input.entityTrack.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
       }
